@@ -1,0 +1,498 @@
+package classify
+
+import (
+	"strings"
+)
+
+// Element is an HTML element that makes the browser fetch a URL, as the
+// HTML rewriter sees it. All fields are raw attribute text except where
+// noted; the zero value of a field means the attribute is absent.
+type Element struct {
+	Tag        string // lower-case tag name: img, iframe, script, link, source...
+	URL        string // the src (or href) with entities decoded; may be relative
+	Width      string // width attribute
+	Height     string // height attribute
+	Style      string // style attribute
+	Hidden     bool   // the hidden attribute; aria-hidden hides nothing and does not count
+	InNoscript bool   // inside <noscript>, markup only script-less visitors load
+	PageHost   string // host of the page, as in Request.Host, for the cross-site signal
+}
+
+// BeaconReason is a set of signals that made Beacon call an element a
+// beacon. The first three decide alone; the others decide only together.
+type BeaconReason uint8
+
+const (
+	// ReasonTrackerHost: the URL's host, or a parent domain, is a tracker
+	// of the catalog with a category other than Necessary.
+	ReasonTrackerHost BeaconReason = 1 << iota
+	// ReasonEndpoint: the path and query have the shape of a known
+	// collection endpoint (/tr?, /g/collect, /i/adsct, /b/ss/,
+	// matomo.php?rec=1, a .gif with an id parameter...), wherever it is
+	// hosted: server-side tagging and self-hosted Matomo serve them from
+	// the site itself.
+	ReasonEndpoint
+	// ReasonEmailOpen: an e-mail open-tracking endpoint (Mailchimp,
+	// SendGrid, HubSpot, Salesforce Marketing Cloud), for applications
+	// that render e-mail or other user-supplied HTML.
+	ReasonEmailOpen
+	// ReasonTinyOrHidden: a 0 or 1 pixel size in the width/height
+	// attributes or inline CSS, display:none, visibility:hidden or the
+	// hidden attribute.
+	ReasonTinyOrHidden
+	// ReasonCrossSite: the URL is on another site than the page.
+	ReasonCrossSite
+	// ReasonIDQuery: the query carries an account or event id parameter
+	// (id, pid, tid, ti, ev) or noscript=1.
+	ReasonIDQuery
+	// ReasonNoscript: the element sits in <noscript>.
+	ReasonNoscript
+)
+
+// String lists the signals, joined by '+': "tiny-or-hidden+cross-site+id-query".
+func (r BeaconReason) String() string {
+	if r == 0 {
+		return "none"
+	}
+	var b strings.Builder
+	for bit := BeaconReason(1); bit != 0; bit <<= 1 {
+		if r&bit == 0 {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('+')
+		}
+		b.WriteString(bit.name())
+	}
+	return b.String()
+}
+
+func (r BeaconReason) name() string {
+	switch r {
+	case ReasonTrackerHost:
+		return "tracker-host"
+	case ReasonEndpoint:
+		return "endpoint"
+	case ReasonEmailOpen:
+		return "email-open"
+	case ReasonTinyOrHidden:
+		return "tiny-or-hidden"
+	case ReasonCrossSite:
+		return "cross-site"
+	case ReasonIDQuery:
+		return "id-query"
+	case ReasonNoscript:
+		return "noscript"
+	}
+	return "unknown"
+}
+
+// Beacon reports whether loading e sends a request to a tracker - a web
+// beacon, tracking pixel or tracking embed - with the category of that
+// tracking and the signals that decided (see standards section 6):
+//
+//   - a host of the catalog decides alone, with its category; a host the
+//     catalog calls Necessary does not make a beacon;
+//   - a known collection or e-mail open endpoint decides alone, also on the
+//     page's own site, with the category of what collects there
+//     (Analytics for Google Analytics, Matomo and Adobe hits, Marketing for
+//     the rest);
+//   - a tiny or hidden img, iframe, embed or object is a beacon only when it
+//     is cross-site and also carries an id-like query or sits in
+//     <noscript>. Same-site 1x1 spacer GIFs are layout, not tracking. Such an
+//     unknown pixel is Marketing: pixels exist to attribute conversions and
+//     retarget, and Marketing is the category visitors refuse most.
+//
+// Navigation (a, area, form) is never a beacon; their ping and
+// attributionsrc attributes go through PingBeacon. A nil Catalog has no
+// hosts, so only endpoints and heuristics apply. Beacon does not allocate
+// unless it has to compare sites (the heuristic case) or lower-case a host.
+func (c *Catalog) Beacon(e Element) (Category, BeaconReason, bool) {
+	switch e.Tag {
+	case "a", "area", "form":
+		return Unknown, 0, false
+	}
+	u := strings.TrimSpace(e.URL)
+	if u == "" {
+		return Unknown, 0, false
+	}
+	host := HostOf(u)
+	path, query := pathQuery(u)
+
+	var hostCat Category
+	if host != "" {
+		if t, ok := c.LookupHost(host); ok {
+			hostCat = t.Category
+		}
+	}
+	epCat, epReason := endpoint(host, path, query)
+	if hostCat != Unknown && hostCat != Necessary {
+		return hostCat, ReasonTrackerHost | epReason, true
+	}
+	if epReason != 0 {
+		return epCat, epReason, true
+	}
+	if hostCat == Necessary || host == "" || !fetchesVisibly(e.Tag) {
+		return Unknown, 0, false
+	}
+
+	r := BeaconReason(0)
+	if e.Hidden || tinyOrHidden(e.Width, e.Height, e.Style) {
+		r |= ReasonTinyOrHidden
+	}
+	if idQuery(query) {
+		r |= ReasonIDQuery
+	}
+	if e.InNoscript {
+		r |= ReasonNoscript
+	}
+	if r&ReasonTinyOrHidden == 0 || r&(ReasonIDQuery|ReasonNoscript) == 0 {
+		return Unknown, 0, false
+	}
+	if SameSite(e.PageHost, host) {
+		return Unknown, 0, false
+	}
+	return Marketing, r | ReasonCrossSite, true
+}
+
+// PingBeacon reports whether a ping or attributionsrc attribute - a list
+// of URLs separated by ASCII whitespace, each of which the browser contacts
+// in the background - reaches a tracker. A URL on the page's own site is
+// left alone (hyperlink auditing to oneself tells nobody else anything)
+// unless it is a known collection endpoint; any cross-site URL is a beacon,
+// with its tracker's category when the catalog knows the host and Marketing
+// otherwise. With several beacon URLs the result is the most demanding
+// category among them, in the order Marketing, Social, Analytics,
+// Preferences. An empty attributionsrc registers with the element's own
+// URL: pass that URL instead.
+func (c *Catalog) PingBeacon(pageHost, urls string) (Category, BeaconReason, bool) {
+	var (
+		best    Category
+		reasons BeaconReason
+		found   bool
+	)
+	for u := range strings.FieldsSeq(urls) {
+		cat, r, ok := c.pingOne(pageHost, u)
+		if !ok {
+			continue
+		}
+		if !found || pingRank(cat) > pingRank(best) {
+			best = cat
+		}
+		reasons |= r
+		found = true
+	}
+	return best, reasons, found
+}
+
+func (c *Catalog) pingOne(pageHost, u string) (Category, BeaconReason, bool) {
+	host := HostOf(u)
+	path, query := pathQuery(u)
+	var hostCat Category
+	if host != "" {
+		if t, ok := c.LookupHost(host); ok {
+			hostCat = t.Category
+		}
+	}
+	epCat, epReason := endpoint(host, path, query)
+	switch {
+	case hostCat != Unknown && hostCat != Necessary:
+		return hostCat, ReasonTrackerHost | epReason, true
+	case epReason != 0:
+		return epCat, epReason, true
+	case host == "" || hostCat == Necessary || SameSite(pageHost, host):
+		return Unknown, 0, false
+	}
+	return Marketing, ReasonCrossSite, true
+}
+
+func pingRank(c Category) int {
+	switch c {
+	case Marketing:
+		return 4
+	case Social:
+		return 3
+	case Analytics:
+		return 2
+	case Preferences:
+		return 1
+	}
+	return 0
+}
+
+// fetchesVisibly reports whether a tag's URL is rendered, so that its size
+// and visibility say something: an invisible script is normal, an invisible
+// image is not.
+func fetchesVisibly(tag string) bool {
+	switch tag {
+	case "img", "image", "iframe", "frame", "embed", "object", "input":
+		return true
+	}
+	return false
+}
+
+// pathQuery returns the path and query (without '?') of a URL, absolute,
+// protocol-relative or relative; the fragment is dropped.
+func pathQuery(u string) (path, query string) {
+	if i := strings.IndexByte(u, '#'); i >= 0 {
+		u = u[:i]
+	}
+	if i := strings.IndexByte(u, '?'); i >= 0 {
+		u, query = u[:i], u[i+1:]
+	}
+	// Skip "scheme:" and "//authority" when present.
+	if len(u) >= 2 && isSlash(u[0]) && isSlash(u[1]) {
+		u = trimSlashes(u)
+		if i := strings.IndexAny(u, `/\`); i >= 0 {
+			return u[i:], query
+		}
+		return "", query
+	}
+	if scheme, rest, ok := cutScheme(u); ok {
+		switch {
+		case isSpecialScheme(scheme):
+			rest = trimSlashes(rest)
+		case strings.HasPrefix(rest, "//"):
+			rest = rest[2:]
+		default:
+			return rest, query
+		}
+		if i := strings.IndexAny(rest, `/\`); i >= 0 {
+			return rest[i:], query
+		}
+		return "", query
+	}
+	return u, query
+}
+
+// endpoint matches the collection endpoints of the common tags by path and
+// query. All of them need a query except where the path alone is telling;
+// path names compare case-insensitively.
+func endpoint(host, path, query string) (Category, BeaconReason) {
+	last, parent := lastSegments(path)
+	marks := pathMarks(path)
+	switch {
+	// E-mail opens.
+	case hostWithin(host, "list-manage.com") && strings.EqualFold(last, "open.php") && strings.EqualFold(parent, "track"):
+		return Marketing, ReasonEmailOpen
+	case strings.EqualFold(last, "open") && strings.EqualFold(parent, "wf") && queryHas(query, "upn"):
+		return Marketing, ReasonEmailOpen // SendGrid
+	case marks&markE2TO != 0:
+		return Marketing, ReasonEmailOpen // HubSpot
+	case hostWithin(host, "exct.net") && strings.EqualFold(last, "open.aspx"):
+		return Marketing, ReasonEmailOpen // Salesforce Marketing Cloud
+	// Analytics hits.
+	case marks&markGCollect != 0 && query != "":
+		return Analytics, ReasonEndpoint // GA4
+	case strings.EqualFold(last, "collect") && query != "":
+		return Analytics, ReasonEndpoint // Universal Analytics, Measurement Protocol and look-alikes
+	case marks&markBSS != 0:
+		return Analytics, ReasonEndpoint // Adobe Analytics image requests
+	case (strings.EqualFold(last, "matomo.php") || strings.EqualFold(last, "piwik.php")) && queryParam(query, "rec") == "1":
+		return Analytics, ReasonEndpoint
+	case strings.EqualFold(last, "__utm.gif") && query != "":
+		return Analytics, ReasonEndpoint // legacy ga.js
+	// Advertising pixels.
+	case marks&markIAdsct != 0:
+		return Marketing, ReasonEndpoint // X conversion tracking
+	case query != "" && (strings.EqualFold(last, "tr") || strings.EqualFold(last, "pixel") ||
+		strings.EqualFold(last, "track") || strings.EqualFold(last, "beacon") ||
+		strings.EqualFold(last, "p.gif") || strings.EqualFold(last, "rp.gif")):
+		return Marketing, ReasonEndpoint
+	case hasSuffixFold(last, ".gif") && idQuery(query):
+		return Marketing, ReasonEndpoint
+	}
+	return Unknown, 0
+}
+
+// lastSegments returns the last path segment and the one before it; a
+// trailing slash is ignored, so "/collect/" ends in "collect".
+func lastSegments(path string) (last, parent string) {
+	path = strings.TrimRight(path, "/")
+	i := strings.LastIndexByte(path, '/')
+	last = path[i+1:]
+	if i <= 0 {
+		return last, ""
+	}
+	path = path[:i]
+	return last, path[strings.LastIndexByte(path, '/')+1:]
+}
+
+// Path pieces that mark collection endpoints wherever they appear in a
+// path, found by pathMarks.
+const (
+	markE2TO     = 1 << iota // "/e2t/o/": HubSpot e-mail opens
+	markGCollect             // segments "/g/collect": GA4
+	markBSS                  // "/b/ss/": Adobe Analytics
+	markIAdsct               // segments "/i/adsct": X conversions
+)
+
+// pathMarks finds the marks in one pass over path, looking only at
+// slashes, ignoring case.
+func pathMarks(path string) (m uint8) {
+	for i := strings.IndexByte(path, '/'); i >= 0 && i+1 < len(path); {
+		rest := path[i:]
+		switch rest[1] | 0x20 {
+		case 'e':
+			if hasPrefixFold(rest, "/e2t/o/") {
+				m |= markE2TO
+			}
+		case 'g':
+			if hasSegmentsFold(rest, "/g/collect") {
+				m |= markGCollect
+			}
+		case 'b':
+			if hasPrefixFold(rest, "/b/ss/") {
+				m |= markBSS
+			}
+		case 'i':
+			if hasSegmentsFold(rest, "/i/adsct") {
+				m |= markIAdsct
+			}
+		}
+		j := strings.IndexByte(path[i+1:], '/')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return m
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// hasSegmentsFold reports whether s starts with the whole segments seg:
+// followed by the end or a '/'.
+func hasSegmentsFold(s, seg string) bool {
+	return hasPrefixFold(s, seg) && (len(s) == len(seg) || s[len(seg)] == '/')
+}
+
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
+}
+
+// hostWithin reports whether host is domain or a subdomain of it; host is
+// lower-case (HostOf made it so).
+func hostWithin(host, domain string) bool {
+	return host == domain || strings.HasSuffix(host, domain) && host[len(host)-len(domain)-1] == '.'
+}
+
+// idQuery reports whether a query carries a parameter that names an
+// account, property or event - what a pixel sends and a spacer does not.
+func idQuery(query string) bool {
+	for kv := range strings.SplitSeq(query, "&") {
+		k, v, _ := strings.Cut(kv, "=")
+		switch {
+		case strings.EqualFold(k, "id"), strings.EqualFold(k, "pid"), strings.EqualFold(k, "tid"),
+			strings.EqualFold(k, "ti"), strings.EqualFold(k, "ev"):
+			if v != "" {
+				return true
+			}
+		case strings.EqualFold(k, "noscript") && v == "1":
+			return true
+		}
+	}
+	return false
+}
+
+func queryHas(query, name string) bool {
+	for kv := range strings.SplitSeq(query, "&") {
+		k, _, _ := strings.Cut(kv, "=")
+		if strings.EqualFold(k, name) {
+			return true
+		}
+	}
+	return false
+}
+
+func queryParam(query, name string) string {
+	for kv := range strings.SplitSeq(query, "&") {
+		if k, v, _ := strings.Cut(kv, "="); strings.EqualFold(k, name) {
+			return v
+		}
+	}
+	return ""
+}
+
+// tinyOrHidden reports whether width, height and style make an element
+// invisible: display:none or visibility:hidden in the style, or a size
+// where every dimension given is 0 or 1 pixel and at least one is given.
+func tinyOrHidden(width, height, style string) bool {
+	tiny, large := 0, 0
+	count := func(px int, ok bool) {
+		switch {
+		case !ok:
+		case px <= 1:
+			tiny++
+		default:
+			large++
+		}
+	}
+	count(attrPixels(width))
+	count(attrPixels(height))
+	for decl := range strings.SplitSeq(style, ";") {
+		prop, val, ok := strings.Cut(decl, ":")
+		if !ok {
+			continue
+		}
+		prop = strings.TrimSpace(prop)
+		val = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(val), "!important"))
+		switch {
+		case strings.EqualFold(prop, "display") && strings.EqualFold(val, "none"),
+			strings.EqualFold(prop, "visibility") && (strings.EqualFold(val, "hidden") || strings.EqualFold(val, "collapse")):
+			return true
+		case strings.EqualFold(prop, "width"), strings.EqualFold(prop, "height"):
+			count(cssPixels(val))
+		}
+	}
+	return tiny > 0 && large == 0
+}
+
+// attrPixels parses a width/height attribute as HTML does for dimensions:
+// leading spaces, then digits, anything after them ignored. A non-zero
+// percentage is reported as a large size: it is not a pixel.
+func attrPixels(s string) (int, bool) {
+	s = trimURLSpace(s)
+	n, i := 0, 0
+	for i < len(s) && isDigit(s[i]) {
+		if n < notTiny {
+			n = n*10 + int(s[i]-'0')
+		}
+		i++
+	}
+	if i == 0 {
+		return 0, false
+	}
+	if rest := skipNumber(s[i:]); strings.HasPrefix(rest, "%") && n > 0 {
+		return notTiny, true
+	}
+	return n, true
+}
+
+// notTiny stands for any size too large to hide an element.
+const notTiny = 1 << 20
+
+// cssPixels parses a CSS width/height: a length in px, or a unitless 0. A
+// non-zero length in another unit counts as large; keywords such as auto
+// are not sizes it can judge.
+func cssPixels(v string) (int, bool) {
+	n, ok := attrPixels(v)
+	if !ok {
+		return 0, false
+	}
+	switch unit := skipNumber(trimURLSpace(v)); {
+	case n == 0, strings.EqualFold(unit, "px"):
+		return n, true
+	}
+	return notTiny, true
+}
+
+// skipNumber drops leading digits and dots.
+func skipNumber(s string) string {
+	for s != "" && (isDigit(s[0]) || s[0] == '.') {
+		s = s[1:]
+	}
+	return s
+}

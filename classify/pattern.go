@@ -1,0 +1,273 @@
+package classify
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+)
+
+// This file holds the matching machinery behind Catalog lookups. Everything
+// here works on the caller's strings or on stack buffers: lookups must not
+// allocate.
+
+// cookieRule is one candidate for a name: the rule's index and the domain it
+// is limited to ("" for any).
+type cookieRule struct {
+	idx    int32
+	domain string
+}
+
+// prefixIndex finds the longest matching prefix without allocating: prefixes
+// are bucketed by their first two bytes, and each bucket is sorted longest
+// first, so the first applicable hit wins. One-byte prefixes live in short.
+type prefixIndex struct {
+	buckets map[uint16][]prefixRule
+	short   []prefixRule
+}
+
+type prefixRule struct {
+	prefix string
+	cookieRule
+}
+
+// patternRule is a rule with '*' somewhere other than at the end, split at
+// its stars into lower-case literal segments so that matching is a prefix
+// test, a few substring searches and a suffix test.
+type patternRule struct {
+	pattern  string   // lower-cased, with '*' wildcards
+	segs     [][]byte // the non-empty literal runs between stars, in order
+	anchorL  bool     // the pattern does not start with '*'
+	anchorR  bool     // the pattern does not end with '*'
+	literals int      // number of non-'*' bytes: more is more specific
+	cookieRule
+}
+
+func newPatternRule(p string, r cookieRule) patternRule {
+	p = asciiLower(p)
+	var segs [][]byte
+	for s := range strings.SplitSeq(p, "*") {
+		if s != "" {
+			segs = append(segs, []byte(s))
+		}
+	}
+	return patternRule{
+		pattern:    p,
+		segs:       segs,
+		anchorL:    p[0] != '*',
+		anchorR:    p[len(p)-1] != '*',
+		literals:   len(p) - strings.Count(p, "*"),
+		cookieRule: r,
+	}
+}
+
+// match reports whether low, an already lower-cased name, matches. The
+// leftmost match of each middle segment is the best one: it leaves the most
+// room for the segments after it.
+func (p *patternRule) match(low []byte) bool {
+	if len(low) < p.literals {
+		return false
+	}
+	segs := p.segs
+	if p.anchorL {
+		if !bytes.HasPrefix(low, segs[0]) {
+			return false
+		}
+		low, segs = low[len(segs[0]):], segs[1:]
+	}
+	var last []byte
+	if p.anchorR {
+		last, segs = segs[len(segs)-1], segs[:len(segs)-1]
+	}
+	for _, s := range segs {
+		i := bytes.Index(low, s)
+		if i < 0 {
+			return false
+		}
+		low = low[i+len(s):]
+	}
+	return bytes.HasSuffix(low, last)
+}
+
+func (x *prefixIndex) add(pre string, r cookieRule) {
+	pr := prefixRule{prefix: pre, cookieRule: r}
+	if len(pre) < 2 {
+		x.short = append(x.short, pr)
+		return
+	}
+	k := key2(pre)
+	x.buckets[k] = append(x.buckets[k], pr)
+}
+
+func (x *prefixIndex) sort(byDomain func(a, b cookieRule) int) {
+	cmp := func(a, b prefixRule) int {
+		if len(a.prefix) != len(b.prefix) {
+			return len(b.prefix) - len(a.prefix)
+		}
+		if a.prefix != b.prefix {
+			return strings.Compare(a.prefix, b.prefix)
+		}
+		return byDomain(a.cookieRule, b.cookieRule)
+	}
+	for _, rs := range x.buckets {
+		slices.SortStableFunc(rs, cmp)
+	}
+	slices.SortStableFunc(x.short, cmp)
+}
+
+func key2(s string) uint16 { return uint16(s[0])<<8 | uint16(s[1]) }
+
+// find returns the index of the longest prefix rule applicable to name in
+// domain, or -1.
+func (x *prefixIndex) find(name, domain string) int32 {
+	if len(name) >= 2 {
+		for _, r := range x.buckets[key2(name)] {
+			if len(r.prefix) <= len(name) && name[:len(r.prefix)] == r.prefix && r.applies(domain) {
+				return r.idx
+			}
+		}
+	}
+	for _, r := range x.short {
+		if len(name) >= len(r.prefix) && name[:len(r.prefix)] == r.prefix && r.applies(domain) {
+			return r.idx
+		}
+	}
+	return -1
+}
+
+// applies reports whether a rule may be used for a cookie of domain: a rule
+// without a Domain always may, one with a Domain only when the cookie's
+// domain is that domain or a subdomain of it. An unknown domain ("") never
+// satisfies a domain-limited rule.
+func (r cookieRule) applies(domain string) bool {
+	if r.domain == "" {
+		return true
+	}
+	return domainWithin(domain, r.domain)
+}
+
+// domainWithin reports whether d (any case, optional leading and trailing
+// dot) is base or a subdomain of base (lower-case), on a label boundary.
+func domainWithin(d, base string) bool {
+	d = strings.TrimPrefix(d, ".")
+	d = strings.TrimSuffix(d, ".")
+	if len(d) < len(base) {
+		return false
+	}
+	if len(d) > len(base) && d[len(d)-len(base)-1] != '.' {
+		return false
+	}
+	return strings.EqualFold(d[len(d)-len(base):], base)
+}
+
+func firstApplicable(rs []cookieRule, domain string) int32 {
+	for _, r := range rs {
+		if r.applies(domain) {
+			return r.idx
+		}
+	}
+	return -1
+}
+
+// stripCookiePrefix removes "__Host-" or "__Secure-", compared ignoring
+// case as current browsers do.
+func stripCookiePrefix(name string) string {
+	const host, secure = "__Host-", "__Secure-"
+	if len(name) > len(host) && strings.EqualFold(name[:len(host)], host) {
+		return name[len(host):]
+	}
+	if len(name) > len(secure) && strings.EqualFold(name[:len(secure)], secure) {
+		return name[len(secure):]
+	}
+	return name
+}
+
+// lowerInto writes the ASCII lower case of s into buf (len(buf) >= len(s)).
+func lowerInto(buf []byte, s string) []byte {
+	b := buf[:len(s)]
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if ch >= 'A' && ch <= 'Z' {
+			ch += 'a' - 'A'
+		}
+		b[i] = ch
+	}
+	return b
+}
+
+// asciiLower is lowerInto for building tables: it leaves bytes outside
+// A-Z alone, where strings.ToLower would rewrite invalid UTF-8.
+func asciiLower(s string) string {
+	return string(lowerInto(make([]byte, len(s)), s))
+}
+
+func lowerByte(b byte) byte {
+	if b >= 'A' && b <= 'Z' {
+		return b + 'a' - 'A'
+	}
+	return b
+}
+
+// globFold matches s against a lower-case pattern in which '*' stands for
+// any run of bytes, ignoring ASCII case in s. It backtracks only to the last
+// star, so it runs in O(len(p)*len(s)) at worst and allocates nothing.
+func globFold(p, s string) bool {
+	pi, si := 0, 0
+	star, mark := -1, 0
+	for si < len(s) {
+		switch {
+		case pi < len(p) && p[pi] == '*':
+			star, mark = pi, si
+			pi++
+		case pi < len(p) && p[pi] == lowerByte(s[si]):
+			pi++
+			si++
+		case star >= 0:
+			pi = star + 1
+			mark++
+			si = mark
+		default:
+			return false
+		}
+	}
+	for pi < len(p) && p[pi] == '*' {
+		pi++
+	}
+	return pi == len(p)
+}
+
+// lookupLowerBytes is LookupHost's walk over a lower-cased copy.
+func (c *Catalog) lookupLowerBytes(low []byte) (Tracker, bool) {
+	for i := c.deepestSuffix(string(low)); ; {
+		if t, ok := c.hosts[string(low[i:])]; ok {
+			return c.trackers[t], true
+		}
+		j := bytes.IndexByte(low[i:], '.')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	return Tracker{}, false
+}
+
+// deepestSuffix returns where the last c.maxLabels labels of host begin.
+func (c *Catalog) deepestSuffix(host string) int {
+	dots := 0
+	for i := len(host) - 1; i >= 0; i-- {
+		if host[i] == '.' {
+			if dots++; dots == c.maxLabels {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
+func hasUpper(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,92 @@
+package classify
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func scriptTestCatalog(t testing.TB) *Catalog {
+	t.Helper()
+	return MustCatalog(nil, []Tracker{
+		{Host: "googletagmanager.com", Category: Analytics, Provider: "Google Tag Manager"},
+		{Host: "clarity.ms", Category: Analytics, Provider: "Microsoft Clarity"},
+		{Host: "hotjar.com", Category: Analytics, Provider: "Hotjar"},
+		{Host: "connect.facebook.net", Category: Marketing, Provider: "Meta"},
+		{Host: "snap.licdn.com", Category: Marketing, Provider: "LinkedIn"},
+		{Host: "cdn.example-necessary.com", Category: Necessary, Provider: "CDN"},
+	})
+}
+
+func TestScriptTracker(t *testing.T) {
+	c := scriptTestCatalog(t)
+	type result struct {
+		Provider string
+		Category Category
+		Found    bool
+	}
+	tests := []struct {
+		name string
+		body string
+		want result
+	}{
+		{"GTM loader by concatenation", `j.src='https://www.googletagmanager.com/gtm.js?id='+i+dl;`, result{"Google Tag Manager", Analytics, true}},
+		{"GTM marker only", `w[l].push({'gtm.start': new Date().getTime(),event:'gtm.js'})`, result{"Google Tag Manager", Analytics, true}},
+		{"gtag config without host", `gtag('config', 'G-TEST123');`, result{"Google Tag Manager", Analytics, true}},
+		{"consent default alone is no tracker", `gtag('consent', 'default', {ad_storage: 'denied'});`, result{}},
+		{"Meta Pixel", `t.src=v;}(window, document,'script','https://connect.facebook.net/en_US/fbevents.js'); fbq('init', '1');`, result{"Meta", Marketing, true}},
+		{"fbq only", `fbq('track', 'PageView');`, result{"Meta", Marketing, true}},
+		{"Clarity", `t.src="https://www.clarity.ms/tag/"+i;`, result{"Microsoft Clarity", Analytics, true}},
+		{"Hotjar protocol-relative, upper case", `(window,document,'//STATIC.HOTJAR.COM/c/hotjar-','.js?sv=')`, result{"Hotjar", Analytics, true}},
+		{"JSON-escaped slashes", `{"src":"https:\/\/snap.licdn.com\/li.lms-analytics\/insight.min.js"}`, result{"LinkedIn", Marketing, true}},
+		{"LinkedIn partner id", `_linkedin_partner_id = "1";`, result{"LinkedIn", Marketing, true}},
+		{"TikTok marker, host not in catalog", `w.TiktokAnalyticsObject=t;`, result{"TikTok Pixel", Marketing, true}},
+		{"X marker", `twq('config','x');`, result{"X (Twitter) Pixel", Marketing, true}},
+		{"Pinterest marker", `pintrk('load', '1');`, result{"Pinterest Tag", Marketing, true}},
+		{"Matomo has no host", `_paq.push(['trackPageView']);`, result{"Matomo", Analytics, true}},
+		{"necessary host is no tracker", `s.src="https://cdn.example-necessary.com/x.js"`, result{}},
+		{"property chains are not hosts", `document.getElementsByTagName('script')[0].parentNode.insertBefore(a,b)`, result{}},
+		{"a look-alike host", `fetch("https://notgoogletagmanager.com.example/x")`, result{}},
+		{"empty", ``, result{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr, ok := c.ScriptTracker([]byte(tt.body))
+			got := result{tr.Provider, tr.Category, ok}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("ScriptTracker(%q) (-want +got):\n%s", tt.body, diff)
+			}
+		})
+	}
+}
+
+func TestScriptTrackerNilCatalog(t *testing.T) {
+	var c *Catalog
+	if tr, ok := c.ScriptTracker([]byte(`s.src="https://www.clarity.ms/tag/x"`)); ok {
+		t.Errorf("nil catalog found %+v by host", tr)
+	}
+	if tr, ok := c.ScriptTracker([]byte(`fbq('init','1')`)); !ok || tr.Category != Marketing {
+		t.Errorf("nil catalog: marker gave %+v, %v; want the built-in Marketing entry", tr, ok)
+	}
+}
+
+func TestScriptTrackerDoesNotAllocate(t *testing.T) {
+	c := scriptTestCatalog(t)
+	body := []byte(`var a = window.location.hostname; (function(w,d){ var s = d.createElement('script'); s.src = "https://a-rather-long-subdomain.for-allocation.static.hotjar.com/c/x.js"; })(window, document); fbq('x');`)
+	if n := testing.AllocsPerRun(100, func() { c.ScriptTracker(body) }); n != 0 {
+		t.Errorf("ScriptTracker allocates %v times per call", n)
+	}
+}
+
+func FuzzScriptTracker(f *testing.F) {
+	f.Add([]byte(`j.src='https://www.googletagmanager.com/gtm.js?id='+i`))
+	f.Add([]byte(`....a.b.cc..`))
+	f.Add([]byte(`fbq(`))
+	c := scriptTestCatalog(f)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		tr, ok := c.ScriptTracker(body)
+		if ok && tr.Category == Necessary {
+			t.Errorf("ScriptTracker returned a Necessary entry %+v", tr)
+		}
+	})
+}
