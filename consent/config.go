@@ -1,0 +1,120 @@
+package consent
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/crumbhq/crumb/classify"
+)
+
+// Config configures a Manager. Its zero value is the strict one: every
+// optional category refused until the visitor accepts it, the hardened
+// "__Host-" consent cookie, enforcement on (not report-only), GPC honoured.
+// Only Keys must be set.
+type Config struct {
+	// Keys sign, and optionally encrypt, the consent cookie, newest first:
+	// cookies are written with Keys[0] and read with any of them, so a new
+	// key is rolled out by prepending it and an old one retired by removing
+	// it. Required: New fails without a key.
+	Keys []Key
+
+	// Categories the visitor chooses from, besides "necessary", which is
+	// always present and always granted. A Category named "necessary"
+	// may be listed to declare the application's necessary cookies.
+	// Default (nil): DefaultCategories().
+	Categories []Category
+
+	// Catalog classifies cookies and tracker hosts the categories do not
+	// declare. Default (nil): classify.Builtin().
+	Catalog *classify.Catalog
+
+	// Revision is the version of the cookie policy and banner text. Raising
+	// it makes every earlier decision undecided, so the banner asks again.
+	// Default: 0.
+	Revision uint32
+
+	// Lifetime is how long a decision (accept or refuse) lasts before the
+	// visitor is asked again. Default: 182 days (CNIL's six months). At
+	// most 400 days, the browsers' cap.
+	Lifetime time.Duration
+
+	// MaxCookieLifetime caps persistent cookies of consented, non-necessary
+	// categories: a longer Max-Age or Expires is rewritten to this. Longer
+	// necessary cookies are reported, not changed. Default: 395 days (13
+	// months). At most 400 days.
+	MaxCookieLifetime time.Duration
+
+	// CookieName names the consent cookie. Default: "__Host-crumb_consent",
+	// or "crumb_consent" when Insecure is set. A "__Host-" name requires
+	// that Insecure is false.
+	CookieName string
+
+	// Insecure is the plain-HTTP fallback for local development: the
+	// consent cookie loses the "__Host-" prefix and the Secure attribute,
+	// so a browser keeps it on http://. Never set it in production.
+	// Default: false (Secure, "__Host-" prefix).
+	Insecure bool
+
+	// ReportOnly blocks nothing: every action enforcement would take is
+	// reported to the hooks instead, for rolling crumb out on a live site.
+	// Decisions are still recorded. Default: false (enforce).
+	ReportOnly bool
+
+	// TreatDNTAsGPC makes "DNT: 1" act like "Sec-GPC: 1". Default: false,
+	// DNT is parsed and exposed but has no effect.
+	TreatDNTAsGPC bool
+
+	// WithdrawPaths are the Path attributes tried, besides each declared
+	// cookie's Paths, when deleting cookies of refused categories.
+	// Default: "/".
+	WithdrawPaths []string
+
+	// MaxDeletionLines bounds the Set-Cookie lines one response may add to
+	// delete refused cookies. Default: 32.
+	MaxDeletionLines int
+
+	// Language is the default language of decisions and of the banner, a
+	// BCP 47 tag. Default: "en".
+	Language string
+
+	// PolicyURL links the banner and preferences page to the cookie policy.
+	// Default: empty (no link).
+	PolicyURL string
+
+	// Hooks receive what crumb did or would have done. Default: each
+	// event is logged to Logger.
+	Hooks Hooks
+
+	// Logger receives the events that have no hook. Default:
+	// slog.Default().
+	Logger *slog.Logger
+
+	// Now is the clock for decision times and expiry; tests move it.
+	// Default: time.Now.
+	Now func() time.Time
+}
+
+// Key is one signing key of the consent cookie, with an optional encryption
+// key.
+type Key struct {
+	// Hash is the HMAC-SHA256 key: at least 32 random bytes.
+	Hash []byte
+	// Block, when set, encrypts the cookie with AES: 16, 24 or 32 bytes.
+	// Default: nil, the cookie is signed but readable. It holds no personal
+	// data beyond a random ID, but encrypting hides the choices from
+	// scripts on the visitor's machine.
+	Block []byte
+}
+
+// Defaults and limits.
+const (
+	DefaultLifetime          = 182 * 24 * time.Hour
+	DefaultMaxCookieLifetime = 395 * 24 * time.Hour
+	// BrowserLifetimeCap is the longest lifetime browsers keep a cookie
+	// (rfc6265bis: 400 days).
+	BrowserLifetimeCap      = 400 * 24 * time.Hour
+	DefaultCookieName       = "__Host-crumb_consent"
+	DefaultInsecureName     = "crumb_consent"
+	DefaultMaxDeletionLines = 32
+	DefaultLanguage         = "en"
+)

@@ -1,0 +1,58 @@
+package banner
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"sync"
+)
+
+//go:embed assets/crumb.css
+var stylesheet string
+
+//go:embed assets/crumb.js
+var script string
+
+// Script returns the optional progressive script. Serve it as
+// text/javascript with its ETag and a long cache lifetime, and point
+// Options.ScriptURL at it.
+//
+// It submits the consent forms with fetch (falling back to a plain POST on
+// any failure), removes the banner without a reload and re-activates what
+// the HTML rewriter neutralised for the categories just granted:
+//
+//   - <script type="text/plain" data-crumb-category="c" data-crumb-src="u">
+//     becomes a new <script src="u"> (type from data-crumb-type, if any;
+//     inline code is copied when there is no data-crumb-src), with the
+//     other attributes and the nonce carried over;
+//   - any other element with data-crumb-category gets src from
+//     data-crumb-src (data from data-crumb-data for <object>) and loses its
+//     hidden attribute;
+//   - the rewriter's placeholders (class="crumb-placeholder" with
+//     data-crumb-category="c") are removed.
+//
+// It then dispatches a "crumb:consent" event on document with the JSON
+// answer as detail.
+func Script() string { return script }
+
+// ScriptETag is the strong ETag of Script.
+func ScriptETag() string { return scriptETag() }
+
+// Stylesheet returns the CSS of the banner and the pages. Its colours are
+// custom properties that an app may set on :root, for example
+// --crumb-accent and --crumb-dark-accent; the defaults meet WCAG AA contrast
+// in light and dark schemes.
+func Stylesheet() string { return stylesheet }
+
+// StylesheetETag is the strong ETag of Stylesheet.
+func StylesheetETag() string { return stylesheetETag() }
+
+var (
+	scriptETag     = sync.OnceValue(func() string { return etag(script) })
+	stylesheetETag = sync.OnceValue(func() string { return etag(stylesheet) })
+)
+
+func etag(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return `"` + hex.EncodeToString(sum[:12]) + `"`
+}

@@ -1,0 +1,53 @@
+/* crumb progressive consent script: optional; every control works without it. */
+(function(d){
+"use strict";
+var P="data-crumb-";
+function activate(granted){
+d.querySelectorAll("["+P+"category]").forEach(function(e){
+var c=e.getAttribute(P+"category"),s=e.getAttribute(P+"src"),o=e.getAttribute(P+"data"),n,i,a;
+if(granted.indexOf(c)<0)return;
+/* the rewriter's stand-in for a blocked frame */
+if(e.classList.contains("crumb-placeholder"))return e.remove();
+if(e.tagName=="SCRIPT"){
+/* changing type on a parsed script never runs it: build a new one */
+n=d.createElement("script");
+for(i=0;i<e.attributes.length;i++){a=e.attributes[i];if(a.name!="type"&&a.name.indexOf(P)!=0)n.setAttribute(a.name,a.value)}
+if(e.hasAttribute(P+"type"))n.type=e.getAttribute(P+"type");
+if(e.nonce)n.nonce=e.nonce;
+/* keep document order among scripts that were not async */
+if(!e.hasAttribute("async"))n.async=false;
+if(s)n.src=s;else n.text=e.text;
+e.replaceWith(n)
+}else{
+e.removeAttribute(P+"category");
+if(s){e.removeAttribute(P+"src");e.setAttribute("src",s)}
+if(o){e.removeAttribute(P+"data");e.setAttribute("data",o)}
+e.removeAttribute("hidden")
+}
+})
+}
+d.addEventListener("submit",function(ev){
+var f=ev.target,b=ev.submitter,body;
+if(!f.hasAttribute||!f.hasAttribute(P+"form")||!window.fetch)return;
+ev.preventDefault();
+body=new URLSearchParams(new FormData(f));
+if(b&&b.name)body.append(b.name,b.value);
+/* not f.action: the buttons named "action" shadow that property */
+fetch(f.getAttribute("action")||location.href,{method:"POST",body:body,credentials:"same-origin",headers:{Accept:"application/json"}}).then(function(r){
+if(!r.ok)throw r;
+return r.json()
+}).then(function(j){
+var g=j.granted||[],box=f.closest("["+P+"banner]"),st=d.querySelector("["+P+"status]");
+activate(g);
+if(window.gtag&&j.consentMode)window.gtag("consent","update",j.consentMode);
+if(box)box.remove();
+else if(st)st.textContent=f.getAttribute(P+"saved");
+d.dispatchEvent(new CustomEvent("crumb:consent",{detail:j}))
+}).catch(function(){
+/* the server or network refused the fetch: fall back to the plain form post */
+var h=d.createElement("input");
+if(b&&b.name){h.type="hidden";h.name=b.name;h.value=b.value;f.appendChild(h)}
+f.submit()
+})
+})
+})(document);

@@ -1,0 +1,157 @@
+package banner
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/language"
+)
+
+// TestScriptInBrowser runs the progressive script in headless Chromium (when
+// the machine has it) against a page marked up the way the HTML rewriter
+// leaves it, and clicks a banner button from the page itself. (The fallback
+// to a plain form post when the JSON answer fails is not covered here:
+// headless Chromium does not dump the DOM after a navigation started from a
+// fetch callback under a virtual time budget.)
+func TestScriptInBrowser(t *testing.T) {
+	if os.Getenv("CRUMB_BROWSER") == "" {
+		t.Skip("set CRUMB_BROWSER=1 to run the script in headless Chromium")
+	}
+	chromium := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			chromium = p
+			break
+		}
+	}
+	if chromium == "" {
+		t.Skip("no chromium on PATH (apt-get install chromium)")
+	}
+
+	tests := []struct {
+		name      string
+		click     string // value of the banner button clicked
+		granted   []string
+		want      []string // what the page reports after the click
+		wantPosts []string
+	}{
+		{
+			name: "accept", click: "accept", granted: []string{"analytics", "marketing", "social"},
+			want:      []string{"banner=gone", "event=analytics,marketing,social", "frame=/embed.html", "gtag=granted", "placeholder=gone", "tracker=ran"},
+			wantPosts: []string{"json action=accept return=/page"},
+		},
+		{
+			name: "reject", click: "reject", granted: []string{},
+			want:      []string{"banner=gone", "event=", "frame=none", "gtag=denied", "placeholder=kept", "tracker=blocked"},
+			wantPosts: []string{"json action=reject return=/page"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := testOptions()
+			opts.ScriptURL = "/crumb.js"
+			r := newRenderer(t, opts)
+			var mu sync.Mutex
+			var posts []string
+			mux := http.NewServeMux()
+			mux.HandleFunc("GET /crumb.js", func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "text/javascript")
+				fmt.Fprint(w, Script())
+			})
+			mux.HandleFunc("GET /tracker.js", func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "text/javascript")
+				fmt.Fprint(w, `document.documentElement.dataset.tracker="ran";`)
+			})
+			mux.HandleFunc("GET /embed.html", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, "embed") })
+			mux.HandleFunc("GET /after", func(w http.ResponseWriter, _ *http.Request) {
+				fmt.Fprint(w, `<!doctype html><html><body><p id="report">page=after-redirect</p></body></html>`)
+			})
+			mux.HandleFunc("POST /consent/", func(w http.ResponseWriter, req *http.Request) {
+				kind := "form"
+				if strings.Contains(req.Header.Get("Accept"), "application/json") {
+					kind = "json"
+				}
+				req.ParseForm()
+				mu.Lock()
+				posts = append(posts, fmt.Sprintf("%s action=%s return=%s", kind, req.PostForm.Get("action"), req.PostForm.Get("return")))
+				mu.Unlock()
+				if kind == "form" {
+					http.Redirect(w, req, "/after", http.StatusSeeOther)
+					return
+				}
+				mode := ConsentMode{AnalyticsStorage: len(tt.granted) > 0}
+				m, _ := mode.MarshalJSON()
+				w.Header().Set("Content-Type", "application/json")
+				fmt.Fprintf(w, `{"granted":[%s],"consentMode":%s}`, quoteAll(tt.granted), m)
+			})
+			mux.HandleFunc("GET /page", func(w http.ResponseWriter, _ *http.Request) {
+				var banner bytes.Buffer
+				r.Banner(&banner, View{Lang: language.English, ReturnTo: "/page"})
+				fmt.Fprintf(w, `<!doctype html><html lang="en"><head><title>t</title>
+<script>var gtagCalls=[];function gtag(){gtagCalls.push([].slice.call(arguments))}</script></head><body>
+<script type="text/plain" data-crumb-category="analytics" data-crumb-src="/tracker.js"></script>
+<span class="crumb-placeholder" role="note" data-crumb-category="social" data-crumb-host="video.example">blocked</span><iframe id="frame" data-crumb-category="social" data-crumb-src="/embed.html"></iframe>
+<p id="report"></p>
+%s
+<script>
+document.addEventListener("crumb:consent",function(e){document.documentElement.dataset.event=e.detail.granted.join(",")});
+addEventListener("load",function(){
+  document.querySelector('#crumb-banner button[value=%s]').click();
+  setTimeout(function(){
+    var h=document.documentElement.dataset, f=document.getElementById("frame"), g=gtagCalls[0];
+    document.getElementById("report").textContent=[
+      "banner="+(document.getElementById("crumb-banner")?"shown":"gone"),
+      "event="+(h.event===undefined?"none":h.event),
+      "frame="+(f.getAttribute("src")||"none"),
+      "gtag="+(g?g[2].analytics_storage:"none"),
+      "placeholder="+(document.querySelector(".crumb-placeholder")?"kept":"gone"),
+      "tracker="+(h.tracker||"blocked")].join(" ");
+  },500);
+});
+</script></body></html>`, banner.String(), tt.click)
+			})
+			srv := httptest.NewServer(mux)
+			defer srv.Close()
+
+			ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+			defer cancel()
+			out, err := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000", "--dump-dom", srv.URL+"/page").Output()
+			if err != nil {
+				t.Fatalf("chromium: %v", err)
+			}
+			dom := string(out)
+			i := strings.Index(dom, `<p id="report">`)
+			if i < 0 {
+				t.Fatalf("no report in the DOM:\n%s", dom)
+			}
+			report := dom[i+len(`<p id="report">`):]
+			report = report[:strings.Index(report, "</p>")]
+			if diff := cmp.Diff(tt.want, strings.Fields(report)); diff != "" {
+				t.Errorf("page state (-want +got):\n%s", diff)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if diff := cmp.Diff(tt.wantPosts, posts); diff != "" {
+				t.Errorf("posts (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func quoteAll(ids []string) string {
+	q := make([]string, len(ids))
+	for i, id := range ids {
+		q[i] = `"` + id + `"`
+	}
+	return strings.Join(q, ",")
+}

@@ -1,0 +1,93 @@
+package banner
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ConsentMode is the state of Google Consent Mode v2's seven consent types.
+// true means "granted". The zero value denies everything, which is the only
+// safe default before the visitor decides.
+type ConsentMode struct {
+	AdStorage              bool // ad_storage
+	AdUserData             bool // ad_user_data
+	AdPersonalization      bool // ad_personalization
+	AnalyticsStorage       bool // analytics_storage
+	FunctionalityStorage   bool // functionality_storage
+	PersonalizationStorage bool // personalization_storage
+	SecurityStorage        bool // security_storage
+
+	// WaitForUpdate, when positive, tells the tags to wait that long for a
+	// consent update before they send anything (wait_for_update). It only
+	// applies to the default call.
+	WaitForUpdate time.Duration
+}
+
+func (m ConsentMode) fields() [7]struct {
+	name    string
+	granted bool
+} {
+	return [7]struct {
+		name    string
+		granted bool
+	}{
+		{"ad_storage", m.AdStorage},
+		{"ad_user_data", m.AdUserData},
+		{"ad_personalization", m.AdPersonalization},
+		{"analytics_storage", m.AnalyticsStorage},
+		{"functionality_storage", m.FunctionalityStorage},
+		{"personalization_storage", m.PersonalizationStorage},
+		{"security_storage", m.SecurityStorage},
+	}
+}
+
+func (m ConsentMode) appendObject(b []byte, withWait bool) []byte {
+	b = append(b, '{')
+	for i, f := range m.fields() {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		b = append(b, f.name...)
+		b = append(b, `":"`...)
+		if f.granted {
+			b = append(b, "granted"...)
+		} else {
+			b = append(b, "denied"...)
+		}
+		b = append(b, '"')
+	}
+	if ms := m.WaitForUpdate.Milliseconds(); withWait && ms > 0 {
+		b = append(b, `,"wait_for_update":`...)
+		b = strconv.AppendInt(b, ms, 10)
+	}
+	return append(b, '}')
+}
+
+// MarshalJSON writes the seven consent types as the object that
+// gtag('consent','update',…) takes, so a JSON answer can carry it as is.
+func (m ConsentMode) MarshalJSON() ([]byte, error) {
+	return m.appendObject(nil, false), nil
+}
+
+// ConsentModeDefault returns the inline script that sets Consent Mode's
+// defaults from the server-side state. It must come before any Google tag in
+// the page, which is why it is the one inline script crumb writes; nonce,
+// when not empty, is set on it for the page's Content-Security-Policy.
+func ConsentModeDefault(m ConsentMode, nonce string) []byte {
+	b := make([]byte, 0, 512)
+	b = append(b, "<script"...)
+	if nonce != "" {
+		var sb strings.Builder
+		ew := errWriter{w: &sb}
+		ew.attr(nonce)
+		b = append(b, ` nonce="`...)
+		b = append(b, sb.String()...)
+		b = append(b, '"')
+	}
+	b = append(b, ">window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('consent','default',"...)
+	b = m.appendObject(b, true)
+	b = append(b, ");</script>"...)
+	return b
+}

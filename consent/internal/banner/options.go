@@ -1,0 +1,75 @@
+package banner
+
+import "golang.org/x/text/language"
+
+// Cookie is one row of the cookie declaration. The strings are shown as given:
+// the app writes them in the language(s) it serves.
+type Cookie struct {
+	Name       string // the cookie name, or a pattern such as "_ga_*"
+	Provider   string // who sets it, e.g. "Google Analytics" or the site's own name
+	Purpose    string
+	Lifetime   string // e.g. "13 months"; ignored for session cookies
+	Session    bool   // deleted when the browser closes
+	ThirdParty bool   // set by another site than the one visited
+}
+
+// Category is one consent purpose as the interface shows it.
+type Category struct {
+	// ID is what the forms post as c=<ID> and what the HTML rewriter writes
+	// in data-crumb-category. Lower-case letters, digits, '-' and '_' only.
+	ID string
+	// Title and Description, when set, are shown in every language that has
+	// no Options.Strings override for "cat.<ID>.title" or
+	// "cat.<ID>.description". Left empty, the built-in translations are used
+	// for the IDs crumb knows: necessary, preferences, analytics, marketing
+	// and social. Other IDs need a Title.
+	Title, Description string
+	// Required categories are always on: they get no switch.
+	Required bool
+	Cookies  []Cookie
+}
+
+// Options configure a Renderer. ActionURL and PreferencesURL are required;
+// the zero value of everything else is a working, strict default.
+type Options struct {
+	// Categories in the order they are shown.
+	Categories []Category
+
+	ActionURL      string // where every form posts its decision
+	PreferencesURL string // the preferences page; "return=<path>" is appended
+	DeclarationURL string // the cookie declaration page; no link when empty
+	PolicyURL      string // the site's privacy policy; no link when empty
+	ScriptURL      string // the progressive script (Script); no script when empty
+	// StylesheetURL links the stylesheet (Stylesheet) from the banner and the
+	// pages. Empty, the CSS is inlined in a <style> element that carries the
+	// request's nonce.
+	StylesheetURL string
+
+	// DefaultLanguage is served when negotiation finds nothing better. The
+	// zero value means English.
+	DefaultLanguage language.Tag
+
+	// Strings overrides interface strings: language (a BCP 47 tag such as
+	// "de" or "fr-CA") to key (see Keys) to text. A language that is not one
+	// of the 24 built in is added; its missing keys come from the closest
+	// built-in language, or English. Text is plain, not HTML. The banner text
+	// (KeyText) must hold exactly one %s, where the optional categories go;
+	// any other '%' in it must be written "%%".
+	Strings map[string]map[string]string
+}
+
+// View is what changes from one request to the next.
+type View struct {
+	// Lang is the language to render, normally the result of Negotiate.
+	// An unsupported tag is matched to the closest supported language.
+	Lang language.Tag
+	// ReturnTo is the same-origin path the decision should go back to. The
+	// caller must have validated it; it is escaped, never interpreted.
+	ReturnTo string
+	// Nonce is the request's CSP nonce for the inline style and the script.
+	Nonce string
+	// Granted lists the IDs of the categories whose switch is on.
+	Granted []string
+	// Decided reports whether the visitor has made a choice before.
+	Decided bool
+}

@@ -1,0 +1,278 @@
+package banner
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+
+	"golang.org/x/text/language"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// Renderer renders the consent interface. Build it once with New; it is safe
+// for concurrent use and never changes afterwards.
+type Renderer struct {
+	langs   []language.Tag // langs[0] is the default
+	matcher language.Matcher
+	byTag   map[language.Tag]*localized
+	ids     []string // category IDs, indexed by the CHK sentinels
+}
+
+// localized holds one language's pre-rendered pages.
+type localized struct {
+	tag                             language.Tag
+	banner, prefs, decl, settingsLn page
+	bannerHash                      string
+}
+
+// New checks the options, resolves every string of every language and
+// pre-renders the pages.
+func New(opts Options) (*Renderer, error) {
+	if opts.ActionURL == "" {
+		return nil, errors.New("banner: Options.ActionURL is required")
+	}
+	if opts.PreferencesURL == "" {
+		return nil, errors.New("banner: Options.PreferencesURL is required")
+	}
+	if err := checkCategories(opts.Categories); err != nil {
+		return nil, err
+	}
+	for _, u := range []string{opts.ActionURL, opts.PreferencesURL, opts.DeclarationURL, opts.PolicyURL, opts.ScriptURL, opts.StylesheetURL} {
+		if strings.Contains(u, sentinelPrefix) {
+			return nil, fmt.Errorf("banner: URL %q contains the reserved text %q", u, sentinelPrefix)
+		}
+	}
+	tmpl, err := template.New("ui").ParseFS(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("banner: templates: %w", err)
+	}
+	cat, err := buildCatalog(opts)
+	if err != nil {
+		return nil, err
+	}
+	r := &Renderer{
+		langs:   cat.langs,
+		matcher: language.NewMatcher(cat.langs),
+		byTag:   make(map[language.Tag]*localized, len(cat.langs)),
+	}
+	for _, c := range opts.Categories {
+		r.ids = append(r.ids, c.ID)
+	}
+	for _, tag := range cat.langs {
+		l, err := renderLanguage(tmpl, &opts, cat, tag)
+		if err != nil {
+			return nil, err
+		}
+		r.byTag[tag] = l
+	}
+	return r, nil
+}
+
+func checkCategories(cats []Category) error {
+	seen := make(map[string]bool, len(cats))
+	for _, c := range cats {
+		if c.ID == "" {
+			return errors.New("banner: a category has an empty ID")
+		}
+		for _, ch := range c.ID {
+			if !('a' <= ch && ch <= 'z' || '0' <= ch && ch <= '9' || ch == '-' || ch == '_') {
+				return fmt.Errorf("banner: category ID %q: only a-z, 0-9, '-' and '_' are allowed", c.ID)
+			}
+		}
+		if seen[c.ID] {
+			return fmt.Errorf("banner: category ID %q is listed twice", c.ID)
+		}
+		seen[c.ID] = true
+		texts := []string{c.Title, c.Description}
+		for _, k := range c.Cookies {
+			texts = append(texts, k.Name, k.Provider, k.Purpose, k.Lifetime)
+		}
+		for _, s := range texts {
+			if strings.Contains(s, sentinelPrefix) {
+				return fmt.Errorf("banner: category %q contains the reserved text %q", c.ID, sentinelPrefix)
+			}
+		}
+	}
+	return nil
+}
+
+// Languages returns the languages the Renderer serves, the default first.
+func (r *Renderer) Languages() []language.Tag {
+	return append([]language.Tag(nil), r.langs...)
+}
+
+// lookup returns the pages for a tag, matching unsupported tags to the
+// closest supported language.
+func (r *Renderer) lookup(tag language.Tag) *localized {
+	if l, ok := r.byTag[tag]; ok {
+		return l
+	}
+	_, i, _ := r.matcher.Match(tag)
+	return r.byTag[r.langs[i]]
+}
+
+// Banner writes the first layer: a fixed-position region with Accept all,
+// Reject all and Customise, meant to go just before </body>.
+func (r *Renderer) Banner(w io.Writer, v View) error {
+	return r.lookup(v.Lang).banner.render(w, &v, r.ids)
+}
+
+// Preferences writes the preferences page, a complete HTML document with one
+// switch per optional category, its description and its cookies.
+func (r *Renderer) Preferences(w io.Writer, v View) error {
+	return r.lookup(v.Lang).prefs.render(w, &v, r.ids)
+}
+
+// Declaration writes the cookie declaration page, a complete HTML document
+// listing every cookie by category.
+func (r *Renderer) Declaration(w io.Writer, v View) error {
+	return r.lookup(v.Lang).decl.render(w, &v, r.ids)
+}
+
+// SettingsLink writes the "Cookie settings" link to the preferences page, for
+// the app's footer: withdrawing stays one click away.
+func (r *Renderer) SettingsLink(w io.Writer, v View) error {
+	return r.lookup(v.Lang).settingsLn.render(w, &v, r.ids)
+}
+
+// BannerHash identifies the exact banner wording shown in a language: the
+// hex SHA-256 of its static markup. Consent receipts record it.
+func (r *Renderer) BannerHash(lang language.Tag) string {
+	return r.lookup(lang).bannerHash
+}
+
+// Dir returns the text direction of a language, "ltr" or "rtl".
+func Dir(tag language.Tag) string {
+	script, _ := tag.Script()
+	switch script.String() {
+	case "Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg", "Mand", "Samr":
+		return "rtl"
+	}
+	return "ltr"
+}
+
+// Data handed to the templates. Strings are final; sentinels mark the
+// per-request parts.
+type tmplData struct {
+	Lang, Dir                       string
+	strings                         map[string]string
+	Text                            string
+	Cats                            []tmplCat
+	ActionURL, PrefsHref, PolicyURL string
+	ScriptURL, StylesheetURL        string
+	CSS                             template.CSS
+	Nonce                           template.HTMLAttr
+	Return                          string
+	PrefsLinks, DeclLinks           []tmplLink
+}
+
+// S returns the resolved string for a key.
+func (d *tmplData) S(key string) string { return d.strings[key] }
+
+type tmplLink struct{ Href, Text string }
+
+type tmplCat struct {
+	ID, Title, Description string
+	Required               bool
+	Checked                template.HTMLAttr
+	Cookies                []tmplCookie
+	Cols                   []string
+	None, AlwaysOn         string
+	CookiesUsed            string
+}
+
+type tmplCookie struct{ Name, Provider, Purpose, Lifetime, Kind string }
+
+func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag language.Tag) (*localized, error) {
+	s := cat.strings[tag]
+	d := &tmplData{
+		Lang:          tag.String(),
+		Dir:           Dir(tag),
+		strings:       s,
+		ActionURL:     opts.ActionURL,
+		PolicyURL:     opts.PolicyURL,
+		ScriptURL:     opts.ScriptURL,
+		StylesheetURL: opts.StylesheetURL,
+		CSS:           template.CSS(stylesheet),
+		Nonce:         template.HTMLAttr(sentinel(dynNonce, 0)),
+		Return:        sentinel(dynReturn, 0),
+	}
+	sep := "?"
+	if strings.Contains(opts.PreferencesURL, "?") {
+		sep = "&"
+	}
+	d.PrefsHref = opts.PreferencesURL + sep + "return=" + sentinel(dynReturnQuery, 0)
+	cols := []string{s[KeyColName], s[KeyColProvider], s[KeyColPurpose], s[KeyColLifetime], s[KeyColType]}
+	var optional []string
+	for i, c := range opts.Categories {
+		tc := tmplCat{
+			ID:          c.ID,
+			Title:       s[categoryKey(c.ID, keyTitleSuffix)],
+			Description: s[categoryKey(c.ID, keyDescSuffix)],
+			Required:    c.Required,
+			Checked:     template.HTMLAttr(sentinel(dynChecked, i)),
+			Cols:        cols,
+			None:        s[KeyDeclNone],
+			AlwaysOn:    s[KeyRequired],
+			CookiesUsed: s[KeyCookiesUsed],
+		}
+		for _, k := range c.Cookies {
+			kind := s[KeyPersistent]
+			if k.Session {
+				kind = s[KeySession]
+			}
+			party := s[KeyFirstParty]
+			if k.ThirdParty {
+				party = s[KeyThirdParty]
+			}
+			life := k.Lifetime
+			if k.Session && life == "" {
+				life = "–"
+			}
+			tc.Cookies = append(tc.Cookies, tmplCookie{k.Name, k.Provider, k.Purpose, life, kind + ", " + party})
+		}
+		d.Cats = append(d.Cats, tc)
+		if !c.Required {
+			optional = append(optional, tc.Title)
+		}
+	}
+	d.Text = cat.printers[tag].Sprintf(KeyText, strings.Join(optional, ", "))
+	if opts.DeclarationURL != "" {
+		d.PrefsLinks = append(d.PrefsLinks, tmplLink{opts.DeclarationURL, s[KeyDeclaration]})
+	}
+	d.DeclLinks = append(d.DeclLinks, tmplLink{d.PrefsHref, s[KeySettings]})
+	if opts.PolicyURL != "" {
+		d.PrefsLinks = append(d.PrefsLinks, tmplLink{opts.PolicyURL, s[KeyPolicy]})
+		d.DeclLinks = append(d.DeclLinks, tmplLink{opts.PolicyURL, s[KeyPolicy]})
+	}
+
+	l := &localized{tag: tag}
+	for _, p := range []struct {
+		name string
+		dst  *page
+	}{{"banner", &l.banner}, {"preferences", &l.prefs}, {"declaration", &l.decl}, {"settings", &l.settingsLn}} {
+		var buf bytes.Buffer
+		if err := tmpl.ExecuteTemplate(&buf, p.name, d); err != nil {
+			return nil, fmt.Errorf("banner: rendering %s in %s: %w", p.name, tag, err)
+		}
+		pg, err := compile(buf.String())
+		if err != nil {
+			return nil, fmt.Errorf("banner: rendering %s in %s: %w", p.name, tag, err)
+		}
+		*p.dst = pg
+	}
+	h := sha256.New()
+	for _, seg := range l.banner {
+		io.WriteString(h, seg.static)
+	}
+	l.bannerHash = hex.EncodeToString(h.Sum(nil))
+	return l, nil
+}

@@ -1,0 +1,50 @@
+package consent
+
+import (
+	"net/http"
+
+	"github.com/crumbhq/crumb/middleware"
+)
+
+// Middleware builds a Manager from cfg and returns its middleware, in the
+// func(http.Handler) http.Handler convention of routers such as chi. It
+// returns New's error instead of panicking; keep the Manager (New plus
+// Manager.Middleware) when the application also records decisions.
+func Middleware(cfg Config) (func(http.Handler) http.Handler, error) {
+	m, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return m.Middleware, nil
+}
+
+// Middleware wraps next so that the visitor's consent is enforced on every
+// response:
+//
+//   - the request's State is stored in the context (FromRequest);
+//   - request cookies of categories not granted are removed before next
+//     sees them;
+//   - Set-Cookie lines of categories not granted are dropped, whichever
+//     way next wrote them, and consented persistent cookies are clamped to
+//     Config.MaxCookieLifetime;
+//   - the response deletes request cookies of categories not granted, for
+//     every plausible Domain and Path;
+//   - HTML is rewritten so that trackers of categories not granted stay
+//     inert, and gets a Permissions-Policy off-switch for the browser's ad
+//     APIs while marketing is not granted;
+//   - Vary: Cookie, Sec-GPC is added wherever the output depends on them.
+//
+// Put it inside any compression middleware (compression outermost), so
+// that it sees identity-encoded HTML.
+func (m *Manager) Middleware(next http.Handler) http.Handler {
+	if next == nil {
+		next = http.NotFoundHandler()
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rs := m.begin(r)
+		rs.ctx = rs
+		r = rs.stripRequest(r.WithContext(rs))
+		defer rs.release()
+		middleware.Serve(w, r, next, rs)
+	})
+}

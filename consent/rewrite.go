@@ -1,0 +1,163 @@
+package consent
+
+import (
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/crumbhq/crumb/classify"
+	"github.com/crumbhq/crumb/middleware"
+)
+
+// BannerFunc renders markup injected into HTML responses. nonce is the
+// script nonce of the response's Content-Security-Policy ("" when it has
+// none); markup may also write the attribute placeholder
+// " data-crumb-nonce", which the rewriter turns into the page's nonce. A nil
+// or empty result injects nothing.
+//
+// It is called for every HTML response the middleware rewrites, decided or
+// not, so that it can also render a persistent "cookie settings" link;
+// st.Decided() says whether the banner itself is due.
+type BannerFunc func(r *http.Request, st State, nonce string) []byte
+
+// injection holds the renderers the banner and preferences handlers install.
+type injection struct {
+	headStart BannerFunc // e.g. the Google Consent Mode default
+	bodyEnd   BannerFunc // the banner
+}
+
+// SetBanner installs the renderer whose markup is inserted before </body>
+// of HTML responses: the banner while the visitor has not decided, and
+// whatever the UI shows afterwards. The handlers of this package call it
+// when they are mounted. nil removes it. It is safe to call while requests
+// are served.
+func (m *Manager) SetBanner(f BannerFunc) { m.setInjection(func(in *injection) { in.bodyEnd = f }) }
+
+// SetHeadStart installs the renderer whose markup is inserted first in
+// <head>, before any script: the place for a Google Consent Mode default
+// built from State.ConsentMode. nil removes it.
+func (m *Manager) SetHeadStart(f BannerFunc) {
+	m.setInjection(func(in *injection) { in.headStart = f })
+}
+
+func (m *Manager) setInjection(change func(*injection)) {
+	m.injMu.Lock()
+	defer m.injMu.Unlock()
+	var in injection
+	if old := m.inject.Load(); old != nil {
+		in = *old
+	}
+	change(&in)
+	m.inject.Store(&in)
+}
+
+var rewriterPool = sync.Pool{New: func() any { return middleware.NewHTMLRewriter(middleware.HTMLOptions{}) }}
+
+// htmlBody returns the body decision for an HTML response: the tracking
+// stripper with the visitor's decisions, plus any injected markup. In
+// report-only mode the rewriter still runs, to report, but every element
+// is kept.
+func (rs *requestState) htmlBody(r *http.Request, h http.Header) middleware.Body {
+	m := rs.m
+	nonce := cspNonce(h)
+	opts := middleware.HTMLOptions{
+		Catalog:  m.htmlCatalog,
+		Policy:   rs,
+		PageHost: rs.host,
+		Nonce:    nonce,
+		Event:    rs.htmlEvent,
+	}
+	if len(m.hostIdx) > 0 || m.reportOnly {
+		opts.Decide = rs.decideElement
+	}
+	if in := m.inject.Load(); in != nil {
+		if in.headStart != nil {
+			opts.HeadStart = in.headStart(r, rs.state, nonce)
+		}
+		if in.bodyEnd != nil {
+			opts.BodyEnd = in.bodyEnd(r, rs.state, nonce)
+		}
+	}
+	rw := rewriterPool.Get().(*middleware.HTMLRewriter)
+	rw.ResetOptions(opts)
+	rs.rewriter = rw
+	return middleware.Body{Transformer: rw, Variant: "crumb", MaxPending: middleware.DefaultMaxScript + middleware.DefaultMaxTag}
+}
+
+// release returns the rewriter to its pool once the response is done.
+func (rs *requestState) release() {
+	if rs.rewriter != nil {
+		rs.rewriter.ResetOptions(middleware.HTMLOptions{})
+		rewriterPool.Put(rs.rewriter)
+		rs.rewriter = nil
+	}
+}
+
+// Allowed implements middleware.Policy over the visitor's State: a catalog
+// category is allowed when the category of that class is granted.
+func (rs *requestState) Allowed(c classify.Category) bool {
+	if c == classify.Necessary {
+		return true
+	}
+	if c > classify.Social {
+		return false
+	}
+	i := rs.m.byClass[c]
+	if i < 0 {
+		return rs.state.allGranted()
+	}
+	return rs.state.grantedAt(int(i))
+}
+
+// decideElement applies what the rewriter's catalog cannot know: hosts
+// declared for categories without a Class, and report-only mode.
+func (rs *requestState) decideElement(e *middleware.HTMLElement, def middleware.Action) middleware.Action {
+	m := rs.m
+	if len(e.Host) > 0 && len(m.hostIdx) > 0 {
+		if t, ok := m.declared.LookupHost(string(e.Host)); ok {
+			if i, ok := m.hostIdx[t.Host]; ok && m.cats[i].Class == classify.Unknown {
+				def = elementAction(e.Kind, rs.state.grantedAt(i))
+			}
+		}
+	}
+	if m.reportOnly && def != middleware.ActionKeep && def != middleware.ActionActivate {
+		rs.m.hooks.NotEnforced(rs.ctx, NotEnforcedEvent{Reason: "report-only: would " + def.String() + " " + e.Kind.String() + " " + string(e.Host), Path: rs.path})
+		return middleware.ActionKeep
+	}
+	return def
+}
+
+func elementAction(k middleware.ElementKind, allowed bool) middleware.Action {
+	switch {
+	case allowed && k == middleware.ElementOptIn:
+		return middleware.ActionActivate
+	case allowed:
+		return middleware.ActionKeep
+	case k == middleware.ElementBeacon || k == middleware.ElementHint || k == middleware.ElementPing:
+		return middleware.ActionRemove
+	}
+	return middleware.ActionBlock
+}
+
+func (rs *requestState) htmlEvent(e middleware.HTMLEvent) {
+	switch e.Kind {
+	case middleware.HTMLTagTooLong, middleware.HTMLScriptTooLong:
+		rs.m.hooks.NotEnforced(rs.ctx, NotEnforcedEvent{Reason: e.Kind.String(), Path: rs.path})
+	}
+}
+
+// cspNonce returns the first 'nonce-…' source of the response's
+// Content-Security-Policy, or "".
+func cspNonce(h http.Header) string {
+	for _, p := range h.Values("Content-Security-Policy") {
+		i := strings.Index(p, "'nonce-")
+		if i < 0 {
+			continue
+		}
+		v := p[i+len("'nonce-"):]
+		if j := strings.IndexByte(v, '\''); j > 0 {
+			return v[:j]
+		}
+	}
+	return ""
+}

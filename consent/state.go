@@ -1,0 +1,323 @@
+package consent
+
+import (
+	"context"
+	"encoding/hex"
+	"net/http"
+	"time"
+
+	"github.com/crumbhq/crumb/classify"
+)
+
+// Choice is a visitor's answer for one category.
+type Choice uint8
+
+// The choices. The zero value is Undecided, which grants nothing.
+const (
+	Undecided Choice = iota
+	Granted
+	Refused
+)
+
+func (c Choice) String() string {
+	switch c {
+	case Granted:
+		return "granted"
+	case Refused:
+		return "refused"
+	}
+	return "undecided"
+}
+
+// Method records how a decision was made.
+type Method uint8
+
+// The methods. MethodNone is the zero value of a State without a decision.
+const (
+	MethodNone   Method = iota
+	MethodBanner        // the banner or preferences page
+	MethodAPI           // the application called Decide on the visitor's behalf
+	MethodGPC           // recorded because of a Sec-GPC signal (see Hooks)
+	maxMethod    = MethodGPC
+)
+
+func (m Method) String() string {
+	switch m {
+	case MethodBanner:
+		return "banner"
+	case MethodAPI:
+		return "api"
+	case MethodGPC:
+		return "gpc"
+	}
+	return "none"
+}
+
+// Signals are the privacy signals of one request.
+type Signals struct {
+	GPC bool // "Sec-GPC: 1" was present
+	DNT bool // "DNT: 1" was present
+}
+
+// ParseSignals reads Sec-GPC and DNT from h. GPC is on when any Sec-GPC
+// field is exactly "1", as the GPC spec demands; anything else is off. DNT
+// is on only for "1"; "DNT: 0" is never consent to anything.
+func ParseSignals(h http.Header) Signals {
+	return Signals{GPC: anyIsOne(h["Sec-Gpc"]), DNT: anyIsOne(h["Dnt"])}
+}
+
+func anyIsOne(vs []string) bool {
+	for _, v := range vs {
+		if v == "1" {
+			return true
+		}
+	}
+	return false
+}
+
+// State is a visitor's consent as one request sees it: the stored decision
+// (when the consent cookie was valid) combined with the request's privacy
+// signals. The zero State is undecided and grants only "necessary". A State
+// is a small value, safe to copy and to use from any goroutine.
+type State struct {
+	m       *Manager
+	valid   bool // a valid, current consent cookie (or a decision made now)
+	rec     record
+	choices [maxCategories]Choice // stored choices, indexed like m.cats
+	signals Signals
+}
+
+// Decided reports whether the visitor has made a current decision for
+// every category: false without a valid consent cookie, after a revision
+// bump, after expiry, and when a category was added since. The banner shows
+// while it is false.
+func (s State) Decided() bool {
+	if !s.valid || s.m == nil {
+		return false
+	}
+	for i := 1; i < len(s.m.cats); i++ {
+		if s.choices[i] == Undecided {
+			return false
+		}
+	}
+	return true
+}
+
+// Granted reports whether the category may be used now: "necessary"
+// always; any other only when the visitor granted it and no GPC signal
+// overrides that.
+func (s State) Granted(category string) bool {
+	i := s.index(category)
+	return i >= 0 && s.grantedAt(i)
+}
+
+// Choice reports the effective choice for a category: Refused when a GPC
+// signal overrides an earlier grant or when the category is unknown,
+// Undecided when the visitor has not chosen.
+func (s State) Choice(category string) Choice {
+	i := s.index(category)
+	switch {
+	case i < 0:
+		return Refused
+	case s.grantedAt(i):
+		return Granted
+	case s.gpcRefuses(i):
+		return Refused
+	}
+	return s.choices[i]
+}
+
+// Stored reports the choice the visitor recorded for a category, ignoring
+// signals; the preferences page shows it.
+func (s State) Stored(category string) Choice {
+	i := s.index(category)
+	if i <= 0 {
+		if i == 0 {
+			return Granted
+		}
+		return Undecided
+	}
+	return s.choices[i]
+}
+
+func (s State) index(category string) int {
+	if category == NecessaryName {
+		return 0
+	}
+	if s.m == nil {
+		return -1
+	}
+	for i := 1; i < len(s.m.cats); i++ {
+		if s.m.cats[i].Name == category {
+			return i
+		}
+	}
+	return -1
+}
+
+func (s State) grantedAt(i int) bool {
+	if i == 0 {
+		return true
+	}
+	return s.valid && s.choices[i] == Granted && !s.gpcRefuses(i)
+}
+
+// gpcRefuses reports whether the request's GPC signal refuses category i:
+// it does for sale-or-share categories unless the visitor opted in while
+// GPC was present.
+func (s State) gpcRefuses(i int) bool {
+	if s.m == nil || !s.m.cats[i].saleOrShare {
+		return false
+	}
+	on := s.signals.GPC || (s.signals.DNT && s.m.treatDNTAsGPC)
+	return on && !(s.valid && s.rec.gpc)
+}
+
+// allGranted reports whether every optional category is granted, the
+// condition for cookies nobody declared.
+func (s State) allGranted() bool {
+	if s.m == nil {
+		return false
+	}
+	for i := 1; i < len(s.m.cats); i++ {
+		if !s.grantedAt(i) {
+			return false
+		}
+	}
+	return true
+}
+
+// Signals returns the request's privacy signals.
+func (s State) Signals() Signals { return s.signals }
+
+// ID returns the random consent ID (32 hex digits) that links the visitor's
+// cookie to decision receipts, or "" without a decision.
+func (s State) ID() string {
+	if !s.valid {
+		return ""
+	}
+	return hex.EncodeToString(s.rec.id[:])
+}
+
+// DecidedAt returns the time of the latest decision, zero without one.
+func (s State) DecidedAt() time.Time {
+	if !s.valid {
+		return time.Time{}
+	}
+	return time.Unix(s.rec.last, 0).UTC()
+}
+
+// FirstDecidedAt returns the time of the visitor's first decision under
+// this consent ID, zero without one.
+func (s State) FirstDecidedAt() time.Time {
+	if !s.valid {
+		return time.Time{}
+	}
+	return time.Unix(s.rec.first, 0).UTC()
+}
+
+// Method returns how the latest decision was made.
+func (s State) Method() Method {
+	if !s.valid {
+		return MethodNone
+	}
+	return s.rec.method
+}
+
+// GPCAtDecision reports whether Sec-GPC was present when the latest
+// decision was made.
+func (s State) GPCAtDecision() bool { return s.valid && s.rec.gpc }
+
+// Revision returns the policy revision of the decision.
+func (s State) Revision() uint32 { return s.rec.revision }
+
+// Language returns the language the visitor chose in, or the configured
+// language without a decision.
+func (s State) Language() string {
+	if s.valid && s.rec.lang != "" {
+		return s.rec.lang
+	}
+	if s.m != nil {
+		return s.m.lang
+	}
+	return DefaultLanguage
+}
+
+// CategoryChoice is one category's choice, as listed by Choices.
+type CategoryChoice struct {
+	Category string
+	Choice   Choice
+}
+
+// Choices lists the effective choice of every configured category,
+// "necessary" first.
+func (s State) Choices() []CategoryChoice {
+	if s.m == nil {
+		return []CategoryChoice{{NecessaryName, Granted}}
+	}
+	out := make([]CategoryChoice, len(s.m.cats))
+	for i, c := range s.m.cats {
+		out[i] = CategoryChoice{c.Name, s.Choice(c.Name)}
+	}
+	return out
+}
+
+// ConsentModeValue is one Google Consent Mode type and whether it is
+// granted.
+type ConsentModeValue struct {
+	Type    string // e.g. "analytics_storage"
+	Granted bool
+}
+
+// ConsentMode maps the state to all seven Google Consent Mode types, in a
+// fixed order: a type is granted when any granted category maps to it (see
+// Category.ConsentMode). With GPC on, the three ad_* types are denied
+// whatever was stored.
+func (s State) ConsentMode() []ConsentModeValue {
+	out := make([]ConsentModeValue, len(consentModeTypes))
+	for i, t := range consentModeTypes {
+		out[i].Type = t
+	}
+	var cats []category
+	if s.m != nil {
+		cats = s.m.cats
+	} else {
+		cats = []category{{consentMode: defaultConsentMode(classify.Necessary)}}
+	}
+	for i, c := range cats {
+		if !s.grantedAt(i) {
+			continue
+		}
+		for _, t := range c.consentMode {
+			for j := range out {
+				if out[j].Type == t {
+					out[j].Granted = true
+				}
+			}
+		}
+	}
+	if s.signals.GPC || (s.signals.DNT && s.m != nil && s.m.treatDNTAsGPC) {
+		for j := range out {
+			switch out[j].Type {
+			case "ad_storage", "ad_user_data", "ad_personalization":
+				out[j].Granted = false
+			}
+		}
+	}
+	return out
+}
+
+type ctxKey struct{}
+
+// FromContext returns the consent state the middleware stored in ctx. It
+// returns the zero State (undecided, only "necessary" granted) outside the
+// middleware.
+func FromContext(ctx context.Context) State {
+	if rs, ok := ctx.Value(ctxKey{}).(*requestState); ok {
+		return rs.state
+	}
+	return State{}
+}
+
+// FromRequest returns the consent state of r; see FromContext.
+func FromRequest(r *http.Request) State { return FromContext(r.Context()) }

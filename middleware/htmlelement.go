@@ -1,0 +1,217 @@
+package middleware
+
+import (
+	"strconv"
+
+	"github.com/crumbhq/crumb/classify"
+)
+
+// A Policy says which consent categories may load. The HTML rewriter asks it
+// once per element it recognises; a per-response value (say a pointer to the
+// visitor's decoded consent) can be passed without allocating.
+type Policy interface {
+	Allowed(classify.Category) bool
+}
+
+// PolicyFunc adapts a function to Policy.
+type PolicyFunc func(classify.Category) bool
+
+// Allowed calls f.
+func (f PolicyFunc) Allowed(c classify.Category) bool { return f(c) }
+
+// AllowAll is the Policy that lets every category load.
+var AllowAll Policy = PolicyFunc(func(classify.Category) bool { return true })
+
+// strictPolicy, used when HTMLOptions.Policy is nil, lets only what is
+// strictly necessary load.
+type strictPolicy struct{}
+
+func (strictPolicy) Allowed(c classify.Category) bool { return c == classify.Necessary }
+
+// Action is what the HTML rewriter does with an element.
+type Action uint8
+
+const (
+	// ActionKeep passes the element through unchanged.
+	ActionKeep Action = iota
+	// ActionBlock makes the element inert in a way the banner's script can
+	// undo without a reload (see HTMLRewriter for the markup).
+	ActionBlock
+	// ActionRemove drops the element: a void tag, or a start tag with its
+	// content and end tag. For ElementPing it drops the attribute.
+	ActionRemove
+	// ActionActivate turns opt-in markup (ElementOptIn) into a live element.
+	// For other kinds it means ActionKeep.
+	ActionActivate
+)
+
+var actionNames = [...]string{"keep", "block", "remove", "activate"}
+
+// String returns "keep", "block", "remove" or "activate".
+func (a Action) String() string {
+	if int(a) < len(actionNames) {
+		return actionNames[a]
+	}
+	return "action-" + strconv.Itoa(int(a))
+}
+
+// ElementKind says why the rewriter stopped at an element.
+type ElementKind uint8
+
+const (
+	// ElementScript is a <script> that loads its code from a URL (src, or
+	// href in SVG).
+	ElementScript ElementKind = iota + 1
+	// ElementInlineScript is a <script> whose body the rewriter read.
+	ElementInlineScript
+	// ElementFrame is an <iframe>, <frame>, <embed> or <object> with a URL.
+	ElementFrame
+	// ElementBeacon is an <img> (or a hidden frame) that classify's beacon
+	// rule calls a tracking pixel.
+	ElementBeacon
+	// ElementHint is a <link rel=preconnect|dns-prefetch|preload|prefetch|
+	// modulepreload|prerender> to a tracker host.
+	ElementHint
+	// ElementPing is a ping or attributionsrc attribute; Block and Remove
+	// both drop the attribute and keep the element.
+	ElementPing
+	// ElementOptIn is markup the site wrote to load only with consent:
+	// type="text/plain" with data-consent, data-category (cookieconsent),
+	// data-cookieconsent (Cookiebot) or data-crumb-category, and iframes or
+	// images with such a category and a data-src.
+	ElementOptIn
+)
+
+var kindNames = [...]string{"", "script", "inline-script", "frame", "beacon", "hint", "ping", "opt-in"}
+
+// String returns a short, stable name for k.
+func (k ElementKind) String() string {
+	if int(k) < len(kindNames) && kindNames[k] != "" {
+		return kindNames[k]
+	}
+	return "element-" + strconv.Itoa(int(k))
+}
+
+// HTMLElement describes an element the rewriter recognised, for
+// HTMLOptions.Decide. Its byte slices point into the rewriter's buffers and
+// are valid only during the call; copy what you keep.
+type HTMLElement struct {
+	Kind ElementKind
+	// Tag is the element name in lower case ("script", "iframe", "img"...).
+	Tag string
+	// URL is the attribute value that decided, with character references
+	// decoded: src, href, data-src, or the ping list. Empty for inline
+	// scripts.
+	URL []byte
+	// Host is URL's host in lower case; empty for a relative URL.
+	Host []byte
+	// Body is an inline script's text (ElementInlineScript, and opt-in
+	// scripts without a URL); for a script over HTMLOptions.MaxScript it is
+	// the part that was read.
+	Body []byte
+	// Category is what the element would load: the catalog's category for a
+	// tracker, the one the site declared for opt-in markup. Known is false
+	// when nothing recognised it (Category is then Unknown).
+	Category classify.Category
+	Known    bool
+	// Provider names the tracker when the catalog knows it.
+	Provider string
+	// InNoscript is set inside <noscript>, whose content only matters to
+	// browsers with scripting off.
+	InNoscript bool
+}
+
+// HTMLEventKind says what an HTMLEvent reports.
+type HTMLEventKind uint8
+
+const (
+	// HTMLTagTooLong: a tag was longer than HTMLOptions.MaxTag and passed
+	// through unexamined. Size is how many bytes were held when it gave up.
+	HTMLTagTooLong HTMLEventKind = iota + 1
+	// HTMLScriptTooLong: an inline script was longer than
+	// HTMLOptions.MaxScript. It was judged on its first Size bytes and
+	// streamed on; Action says what was done with it.
+	HTMLScriptTooLong
+	// HTMLElementChanged: the rewriter applied Action (not ActionKeep) to
+	// an element. Kind and Tag say which; Category what it would have
+	// loaded.
+	HTMLElementChanged
+)
+
+var htmlEventNames = [...]string{"", "tag-too-long", "script-too-long", "element-changed"}
+
+// String returns a short, stable name for k.
+func (k HTMLEventKind) String() string {
+	if int(k) < len(htmlEventNames) && htmlEventNames[k] != "" {
+		return htmlEventNames[k]
+	}
+	return "html-event-" + strconv.Itoa(int(k))
+}
+
+// HTMLEvent is reported through HTMLOptions.Event.
+type HTMLEvent struct {
+	Kind     HTMLEventKind
+	Tag      string // element name, lower case, when known
+	Element  ElementKind
+	Action   Action
+	Category classify.Category
+	Size     int
+}
+
+// HTMLOptions configure an HTMLRewriter. The zero value is strict: the
+// builtin catalog, a policy that allows only necessary content, no
+// insertions.
+type HTMLOptions struct {
+	// Catalog recognises tracker hosts and scripts; nil means
+	// classify.Builtin().
+	Catalog *classify.Catalog
+
+	// Policy says which categories may load; nil allows only
+	// classify.Necessary.
+	Policy Policy
+
+	// Decide, when set, sees every recognised element with the action the
+	// rewriter chose and returns the action to apply.
+	Decide func(e *HTMLElement, def Action) Action
+
+	// Event, when set, is told about limits reached and elements changed.
+	Event func(HTMLEvent)
+
+	// PageHost is the host the page is served from (Request.Host), so that
+	// pings and pixels to the same site are not taken for third parties.
+	PageHost string
+
+	// Nonce is the page's CSP script nonce. When empty, the rewriter takes
+	// the nonce of the first <script nonce> it meets before an insertion
+	// point.
+	Nonce string
+
+	// HeadStart is inserted as the first thing in <head>: after the <head>
+	// start tag and before the next tag, or, without a <head>, before the
+	// first <script> or <body> (at the end of the input at the latest).
+	// Use it for a Google Consent Mode default. HeadEnd is inserted before
+	// </head> (or before <body>), BodyEnd before </body> (or </html>, or at
+	// the end of the input). In inserted markup, every " data-crumb-nonce"
+	// becomes ` nonce="…"` when a nonce is known and disappears otherwise.
+	HeadStart, HeadEnd, BodyEnd []byte
+
+	// Placeholder, when set, appends the markup shown in place of a blocked
+	// frame to dst and returns it. The default is a short <span
+	// class="crumb-placeholder" role="note"> naming the host and category.
+	Placeholder func(dst []byte, e *HTMLElement) []byte
+
+	// MaxTag bounds how many bytes one tag may hold back (default 16 KiB);
+	// a longer tag passes through unexamined and HTMLTagTooLong is reported.
+	MaxTag int
+
+	// MaxScript bounds how many bytes of one inline script (with its start
+	// tag) are held back to classify it (default 32 KiB).
+	MaxScript int
+}
+
+// Default limits. A Transformer driver must let the rewriter keep at least
+// MaxScript (and MaxTag) bytes of input pending.
+const (
+	DefaultMaxTag    = 16 << 10
+	DefaultMaxScript = 32 << 10
+)

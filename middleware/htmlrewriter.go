@@ -1,0 +1,553 @@
+package middleware
+
+import (
+	"bytes"
+
+	"golang.org/x/text/transform"
+
+	"github.com/crumbhq/crumb/classify"
+)
+
+// HTMLRewriter is a streaming HTML rewriter that keeps tracking the visitor
+// has not allowed from reaching the browser in executable form. It is a
+// transform.Transformer: text passes through as soon as it is seen, and only
+// an unfinished tag (up to MaxTag bytes) or an inline script being classified
+// (up to MaxScript bytes) is held back. It starts no goroutine and, once its
+// buffers have grown, allocates nothing per response. An HTMLRewriter is not
+// safe for concurrent use; keep one per response, or pool them and call
+// ResetOptions.
+//
+// For every element it recognises it chooses an Action from the catalog and
+// the Policy, lets HTMLOptions.Decide override it, and applies it. When
+// everything is kept and nothing is inserted, the output is the input, byte
+// for byte.
+//
+// # Blocked markup
+//
+// A blocked element keeps all its attributes except those named below, so
+// the banner's script can bring it back without a reload:
+//
+//	<script type="text/plain" data-crumb-category="analytics" data-crumb-src="https://…" async>
+//
+// is a script that had src="https://…" (or href, in SVG). Its original type,
+// if it had one, is in data-crumb-type; without data-crumb-src it is an
+// inline script whose body is unchanged. To re-activate it, create a new
+// script element with the same attributes minus the data-crumb-* ones, type
+// set from data-crumb-type (or none) and src from data-crumb-src, and put it
+// in place of the old one.
+//
+//	<span class="crumb-placeholder" role="note" data-crumb-category="social" data-crumb-host="www.youtube.com">…</span><iframe data-crumb-category="social" data-crumb-src="https://…" width="560" …></iframe>
+//
+// is a frame (iframe, frame, embed) that had src="https://…" (an <object>
+// had data="https://…", kept in data-crumb-data), preceded by a placeholder
+// that names the host and the category. To re-activate it, set src from
+// data-crumb-src and remove the placeholder just before it.
+//
+// Tracking pixels (<img> and hidden frames that classify.Catalog.Beacon
+// calls beacons), resource hints to tracker hosts, and ping or
+// attributionsrc attributes that reach trackers are removed, not blocked:
+// there is nothing a visitor would miss.
+//
+// # Opt-in markup
+//
+// Markup a site wrote to load only with consent is activated on the server
+// when its category is allowed, and left inert otherwise:
+//
+//	<script type="text/plain" data-consent="analytics" src="…">
+//	<script type="text/plain" data-category="analytics" data-src="…">   (cookieconsent)
+//	<script type="text/plain" data-cookieconsent="statistics">          (Cookiebot)
+//	<iframe data-category="social" data-src="…">
+//
+// Activation sets type back from data-type or data-crumb-type (or removes
+// it) and moves data-src or data-crumb-src to src. A category written
+// "!analytics" (cookieconsent's convention) activates when analytics is
+// refused. The rewriter's own blocked markup is opt-in markup too, so a page
+// rewritten twice comes out right. Category names are crumb's (necessary,
+// preferences, analytics, marketing, social) plus common synonyms
+// (statistics, performance, functional, advertising, targeting, media).
+type HTMLRewriter struct {
+	opts      HTMLOptions
+	cat       *classify.Catalog
+	policy    Policy
+	maxTag    int
+	maxScript int
+	allowAll  bool // Policy allows every category and Decide is nil
+
+	// output: dst of the current Transform call, and what did not fit
+	dst     []byte
+	nDst    int
+	pending []byte
+	out     []byte // scratch for a rebuilt tag
+	pre     []byte // attributes to write after the tag name
+	place   []byte // markup to write before the tag
+
+	// scanner
+	mode       scanMode
+	rawName    string
+	ss         scriptState
+	cs         commentScan
+	inTag      bool
+	ts         tagScan
+	attrs      []htmlAttr
+	dropAttr   []bool
+	inNoscript bool
+	skipID     tagID // the over-limit tag being passed through
+
+	// inline script held back for classification; offsets from its '<'
+	holding  bool
+	holdBody int
+	holdPos  int
+	heldOpt  optIn
+
+	// drop is the element whose content and end tag are being removed.
+	drop tagID
+
+	// insertions
+	headPending   bool // inside <head>, HeadStart not yet written
+	headSeen      bool
+	headStartDone bool
+	headEndDone   bool
+	bodyEndDone   bool
+	ended         bool
+	nonce         []byte
+	nonceSeen     bool
+	baseHost      []byte
+	baseSeen      bool
+
+	// onTag, set by tests only, sees the input offsets of every tag and
+	// comment, to compare them with x/net/html's Tokenizer.
+	onTag     func(start, end int64)
+	consumed  int64 // input bytes consumed by earlier Transform calls
+	base      int64 // input offset of the current step's b[0]
+	skipStart int64
+
+	// scratch for URLs and attribute values
+	urlBuf  []byte
+	hostBuf []byte
+	el      HTMLElement
+}
+
+// NewHTMLRewriter returns a rewriter configured with opts.
+func NewHTMLRewriter(opts HTMLOptions) *HTMLRewriter {
+	r := &HTMLRewriter{}
+	r.ResetOptions(opts)
+	return r
+}
+
+// ResetOptions prepares r for a new response with new options, keeping the
+// buffers it has grown. It does not allocate.
+func (r *HTMLRewriter) ResetOptions(opts HTMLOptions) {
+	r.opts = opts
+	r.cat = opts.Catalog
+	if r.cat == nil {
+		r.cat = classify.Builtin()
+	}
+	r.policy = opts.Policy
+	if r.policy == nil {
+		r.policy = strictPolicy{}
+	}
+	r.maxTag = opts.MaxTag
+	if r.maxTag <= 0 {
+		r.maxTag = DefaultMaxTag
+	}
+	r.maxScript = opts.MaxScript
+	if r.maxScript <= 0 {
+		r.maxScript = DefaultMaxScript
+	}
+	r.allowAll = opts.Decide == nil
+	for c := classify.Unknown; c <= classify.Social && r.allowAll; c++ {
+		r.allowAll = r.policy.Allowed(c)
+	}
+	r.Reset()
+}
+
+// Reset implements transform.Transformer: it starts a new document with the
+// same options.
+func (r *HTMLRewriter) Reset() {
+	r.dst, r.nDst = nil, 0
+	r.pending = r.pending[:0]
+	r.mode = modeData
+	r.rawName = ""
+	r.ss = ssData
+	r.cs = commentScan{}
+	r.inTag = false
+	r.ts = tagScan{}
+	r.attrs = r.attrs[:0]
+	r.inNoscript = false
+	r.skipID = tagOther
+	r.holding = false
+	r.holdBody, r.holdPos = 0, 0
+	r.heldOpt = optIn{}
+	r.drop = tagOther
+	r.headPending, r.headSeen = false, false
+	r.headStartDone = len(r.opts.HeadStart) == 0
+	r.headEndDone = len(r.opts.HeadEnd) == 0
+	r.bodyEndDone = len(r.opts.BodyEnd) == 0
+	r.ended = false
+	r.nonce = append(r.nonce[:0], r.opts.Nonce...)
+	r.nonceSeen = r.opts.Nonce != ""
+	r.baseHost = r.baseHost[:0]
+	r.baseSeen = false
+	r.el = HTMLElement{}
+	r.consumed, r.base = 0, 0
+}
+
+// minLookahead is the most input one scanning step may need to see past
+// its start to make progress: "</script" and one more byte, rounded up.
+const minLookahead = 16
+
+// step results
+type stepStatus uint8
+
+const (
+	stepOK   stepStatus = iota
+	stepMore            // the input ends inside something that must be seen whole
+	stepFull            // dst is full
+)
+
+// Transform implements transform.Transformer.
+func (r *HTMLRewriter) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err error) {
+	r.dst, r.nDst = dst, 0
+	defer func() { r.dst = nil }()
+	if !r.flush() {
+		return r.nDst, 0, transform.ErrShortDst
+	}
+	p := 0
+	defer func() { r.consumed += int64(nSrc) }()
+	for p < len(src) {
+		r.base = r.consumed + int64(p)
+		n, st := r.step(src[p:], atEOF)
+		p += n
+		if len(r.pending) > 0 || st == stepFull {
+			return r.nDst, p, transform.ErrShortDst
+		}
+		if st == stepMore {
+			return r.nDst, p, transform.ErrShortSrc
+		}
+	}
+	if atEOF && !r.ended {
+		r.ended = true
+		if r.mode == modeComment && r.onTag != nil {
+			r.onTag(r.skipStart, r.consumed+int64(p)) // x/net/html ends a comment at EOF too
+		}
+		r.insertRest()
+		if !r.flush() {
+			return r.nDst, p, transform.ErrShortDst
+		}
+	}
+	return r.nDst, p, nil
+}
+
+// flush moves pending output into dst and reports whether all of it fit.
+func (r *HTMLRewriter) flush() bool {
+	if len(r.pending) == 0 {
+		return true
+	}
+	n := copy(r.dst[r.nDst:], r.pending)
+	r.nDst += n
+	if n < len(r.pending) {
+		r.pending = r.pending[:copy(r.pending, r.pending[n:])]
+		return false
+	}
+	r.pending = r.pending[:0]
+	return true
+}
+
+// emit writes b to dst, or to pending once dst is full; Transform then stops
+// at the end of the current construct, so pending holds at most one
+// construct's output.
+func (r *HTMLRewriter) emit(b []byte) {
+	if r.drop != tagOther {
+		return
+	}
+	r.emitAlways(b)
+}
+
+// emitAlways is emit even inside a dropped element, for insertions.
+func (r *HTMLRewriter) emitAlways(b []byte) {
+	if len(r.pending) == 0 {
+		n := copy(r.dst[r.nDst:], b)
+		r.nDst += n
+		b = b[n:]
+	}
+	if len(b) > 0 {
+		r.pending = append(r.pending, b...)
+	}
+}
+
+// text copies as much of b to dst as fits and returns how much it took.
+// Text is never queued: the caller resumes after the part that fit.
+func (r *HTMLRewriter) text(b []byte) int {
+	if r.drop != tagOther {
+		return len(b)
+	}
+	if len(r.pending) > 0 {
+		return 0
+	}
+	n := copy(r.dst[r.nDst:], b)
+	r.nDst += n
+	return n
+}
+
+// room is how many bytes of text can be copied now.
+func (r *HTMLRewriter) room() int {
+	if r.drop != tagOther {
+		return 1 << 30
+	}
+	if len(r.pending) > 0 {
+		return 0
+	}
+	return len(r.dst) - r.nDst
+}
+
+func textStatus(n, want int) (int, stepStatus) {
+	if n < want {
+		return n, stepFull
+	}
+	return n, stepOK
+}
+
+// step consumes what it can from the start of b, which is never empty.
+func (r *HTMLRewriter) step(b []byte, atEOF bool) (int, stepStatus) {
+	if r.inTag {
+		return r.stepTag(b, atEOF)
+	}
+	if r.holding {
+		return r.stepHeldScript(b, atEOF)
+	}
+	switch r.mode {
+	case modeRaw:
+		i, res := scanRaw(b, r.rawName, atEOF)
+		if i > 0 {
+			return textStatus(r.text(b[:i]), i)
+		}
+		switch res {
+		case endYes:
+			r.mode = modeData
+			return 0, stepOK
+		case endMore:
+			return 0, stepMore
+		}
+		return 0, stepOK
+	case modeScript:
+		// Scan no further than dst has room for, but far enough to see
+		// through any '<' construct; what does not fit is queued.
+		lim := min(len(b), max(r.room(), minLookahead))
+		i, res := scanScript(&r.ss, b[:lim], 0, atEOF && lim == len(b))
+		if i > 0 {
+			r.emit(b[:i])
+			return i, stepOK
+		}
+		switch {
+		case res == endYes:
+			r.mode = modeData
+			return 0, stepOK
+		case lim < len(b):
+			return 0, stepFull // unreachable: minLookahead covers "</script>"
+		}
+		return 0, stepMore
+	case modePlaintext:
+		return textStatus(r.text(b), len(b))
+	case modeComment:
+		lim := min(len(b), max(r.room(), minLookahead))
+		n, done := scanComment(&r.cs, b[:lim])
+		r.emit(b[:n])
+		if done {
+			r.mode = modeData
+			if r.onTag != nil {
+				r.onTag(r.skipStart, r.base+int64(n))
+			}
+			return n, stepOK
+		}
+		return textStatus(n, len(b))
+	case modeBogus:
+		j := indexGT(b)
+		n := len(b)
+		if j >= 0 {
+			n = j + 1
+		}
+		m := r.text(b[:n])
+		if m == n && j >= 0 {
+			r.mode = modeData
+		}
+		return textStatus(m, n)
+	case modeSkipTag:
+		lim := min(len(b), max(r.room(), minLookahead))
+		r.ts.pos = 0
+		n, done := scanTag(&r.ts, b[:lim], nil)
+		r.emit(b[:n])
+		if done {
+			r.mode = modeData
+			if r.onTag != nil {
+				r.onTag(r.skipStart, r.base+int64(n))
+			}
+			if !r.ts.end {
+				r.enterContent(r.skipID)
+			}
+			return n, stepOK
+		}
+		return textStatus(n, len(b))
+	}
+	return r.stepData(b, atEOF)
+}
+
+// stepData handles markup: text up to the next '<', then what that '<'
+// starts.
+func (r *HTMLRewriter) stepData(b []byte, atEOF bool) (int, stepStatus) {
+	if b[0] != '<' {
+		i := indexLT(b)
+		if i < 0 {
+			i = len(b)
+		}
+		return textStatus(r.text(b[:i]), i)
+	}
+	if len(b) < 2 {
+		if atEOF {
+			return textStatus(r.text(b), 1)
+		}
+		return 0, stepMore
+	}
+	switch c := b[1]; {
+	case isASCIILetter(c):
+		r.beginTag(false)
+		return r.stepTag(b, atEOF)
+	case c == '/':
+		if len(b) < 3 {
+			if atEOF {
+				return textStatus(r.text(b), 2)
+			}
+			return 0, stepMore
+		}
+		switch c2 := b[2]; {
+		case isASCIILetter(c2):
+			r.beginTag(true)
+			return r.stepTag(b, atEOF)
+		case r.inNoscript:
+			return textStatus(r.text(b[:1]), 1)
+		case c2 == '>':
+			r.emit(b[:3]) // "</>" is ignored by browsers; keep it as it was
+			return 3, stepOK
+		}
+		r.emit(b[:2])
+		r.mode = modeBogus
+		return 2, stepOK
+	case c == '!':
+		if r.inNoscript {
+			return textStatus(r.text(b[:1]), 1)
+		}
+		if len(b) < 4 && !atEOF {
+			return 0, stepMore
+		}
+		if len(b) >= 4 && b[2] == '-' && b[3] == '-' {
+			r.skipStart = r.base
+			r.emit(b[:4])
+			r.cs = commentScan{beginning: true}
+			r.mode = modeComment
+			return 4, stepOK
+		}
+		r.emit(b[:2])
+		r.mode = modeBogus
+		return 2, stepOK
+	case c == '?':
+		if r.inNoscript {
+			return textStatus(r.text(b[:1]), 1)
+		}
+		r.emit(b[:1])
+		r.mode = modeBogus
+		return 1, stepOK
+	}
+	return textStatus(r.text(b[:1]), 1)
+}
+
+func indexGT(b []byte) int { return bytes.IndexByte(b, '>') }
+
+func (r *HTMLRewriter) beginTag(end bool) {
+	r.inTag = true
+	r.ts = tagScan{end: end, pos: 1, record: true}
+	if end {
+		r.ts.pos = 2
+	}
+	r.attrs = r.attrs[:0]
+}
+
+// stepTag continues the tag that starts at b[0].
+func (r *HTMLRewriter) stepTag(b []byte, atEOF bool) (int, stepStatus) {
+	end, done := scanTag(&r.ts, b, &r.attrs)
+	if done {
+		r.inTag = false
+		if r.onTag != nil {
+			r.onTag(r.base, r.base+int64(end))
+		}
+		if r.ts.end {
+			return r.endTag(b[:end])
+		}
+		return r.startTag(b[:end])
+	}
+	switch {
+	case atEOF && r.inNoscript:
+		// The tag may hide "</noscript": read on after the '<'.
+		r.inTag = false
+		return textStatus(r.text(b[:1]), 1)
+	case atEOF:
+		// A tag cut by the end of the document is dropped by browsers; pass
+		// the bytes on as they are, unless markup is still to be inserted:
+		// that would complete the tag.
+		r.inTag = false
+		if r.insertionsDone() {
+			r.emit(b)
+		}
+		return len(b), stepOK
+	case len(b) < r.maxTag:
+		return 0, stepMore
+	}
+	r.inTag = false
+	if r.inNoscript {
+		// Inside <noscript> a tag may not hide "</noscript": take the '<'
+		// as text and read on as the browser would.
+		return textStatus(r.text(b[:1]), 1)
+	}
+	r.skipID = tagOther
+	if r.ts.state != tsName {
+		r.skipID = lookupTagID(b[nameStart(r.ts.end):r.ts.nameEnd])
+	}
+	r.ts.record = false
+	r.skipStart = r.base
+	r.event(HTMLEvent{Kind: HTMLTagTooLong, Tag: r.skipID.String(), Size: len(b)})
+	r.emit(b)
+	r.mode = modeSkipTag
+	return len(b), stepOK
+}
+
+func nameStart(end bool) int {
+	if end {
+		return 2
+	}
+	return 1
+}
+
+// enterContent switches the scanner to what follows the start tag id.
+func (r *HTMLRewriter) enterContent(id tagID) {
+	if r.inNoscript {
+		return // scanned as markup; see the package comment on <noscript>
+	}
+	switch id {
+	case tagScript:
+		r.mode = modeScript
+		r.ss = ssData
+	case tagNoscript:
+		r.inNoscript = true
+	case tagPlaintext:
+		r.mode = modePlaintext
+	default:
+		if name := id.rawText(); name != "" {
+			r.mode = modeRaw
+			r.rawName = name
+		}
+	}
+}
+
+func (r *HTMLRewriter) event(e HTMLEvent) {
+	if r.opts.Event != nil {
+		r.opts.Event(e)
+	}
+}

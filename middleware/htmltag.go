@@ -1,0 +1,365 @@
+package middleware
+
+import "bytes"
+
+// tagID names the elements the rewriter treats specially.
+type tagID uint8
+
+const (
+	tagOther tagID = iota
+	tagScript
+	tagStyle
+	tagXmp
+	tagIframe
+	tagNoembed
+	tagNoframes
+	tagNoscript
+	tagTextarea
+	tagTitle
+	tagPlaintext
+	tagImg
+	tagImage
+	tagLink
+	tagFrame
+	tagEmbed
+	tagObject
+	tagHead
+	tagBody
+	tagHTML
+	tagBase
+)
+
+var tagNames = [...]string{
+	tagOther: "", tagScript: "script", tagStyle: "style", tagXmp: "xmp",
+	tagIframe: "iframe", tagNoembed: "noembed", tagNoframes: "noframes",
+	tagNoscript: "noscript", tagTextarea: "textarea", tagTitle: "title",
+	tagPlaintext: "plaintext", tagImg: "img", tagImage: "image", tagLink: "link",
+	tagFrame: "frame", tagEmbed: "embed", tagObject: "object", tagHead: "head",
+	tagBody: "body", tagHTML: "html", tagBase: "base",
+}
+
+func (id tagID) String() string { return tagNames[id] }
+
+// rawText returns the end tag name that closes the RAWTEXT or RCDATA
+// content of id, or "" when its content is markup. (script, noscript and
+// plaintext are handled apart.)
+func (id tagID) rawText() string {
+	switch id {
+	case tagStyle, tagXmp, tagIframe, tagNoembed, tagNoframes, tagTextarea, tagTitle:
+		return tagNames[id]
+	}
+	return ""
+}
+
+// lookupTagID finds the id of a tag name in any case.
+func lookupTagID(name []byte) tagID {
+	if len(name) < 1 || len(name) > len("plaintext") {
+		return tagOther
+	}
+	var buf [9]byte
+	for i, c := range name {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	switch string(buf[:len(name)]) {
+	case "script":
+		return tagScript
+	case "style":
+		return tagStyle
+	case "xmp":
+		return tagXmp
+	case "iframe":
+		return tagIframe
+	case "noembed":
+		return tagNoembed
+	case "noframes":
+		return tagNoframes
+	case "noscript":
+		return tagNoscript
+	case "textarea":
+		return tagTextarea
+	case "title":
+		return tagTitle
+	case "plaintext":
+		return tagPlaintext
+	case "img":
+		return tagImg
+	case "image":
+		return tagImage
+	case "link":
+		return tagLink
+	case "frame":
+		return tagFrame
+	case "embed":
+		return tagEmbed
+	case "object":
+		return tagObject
+	case "head":
+		return tagHead
+	case "body":
+		return tagBody
+	case "html":
+		return tagHTML
+	case "base":
+		return tagBase
+	}
+	return tagOther
+}
+
+// hasNoscriptEnd reports whether b holds "</noscript" in any case.
+func hasNoscriptEnd(b []byte) bool {
+	const s = "</noscript"
+	for i := 0; ; {
+		j := bytes.IndexByte(b[i:], '<')
+		if j < 0 {
+			return false
+		}
+		i += j
+		if len(b)-i < len(s) {
+			return false
+		}
+		if equalFoldLower(b[i:i+len(s)], s) {
+			return true
+		}
+		i++
+	}
+}
+
+// equalFoldLower compares b with the lower-case ASCII string s ignoring the
+// case of b.
+func equalFoldLower(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := range len(b) {
+		c := b[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// findAttr returns the index of the first attribute called name (lower
+// case), or -1. Browsers use the first of duplicate attributes.
+func (r *HTMLRewriter) findAttr(tag []byte, name string) int {
+	for i := range r.attrs {
+		a := &r.attrs[i]
+		if equalFoldLower(tag[a.nameStart:a.nameEnd], name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// rawValue is the undecoded value of attribute i, or nil.
+func (r *HTMLRewriter) rawValue(tag []byte, i int) []byte {
+	if i < 0 || !r.attrs[i].hasValue() {
+		return nil
+	}
+	a := &r.attrs[i]
+	return tag[a.valStart:a.valEnd]
+}
+
+// dropAll marks every attribute called name for removal.
+func (r *HTMLRewriter) dropAll(tag []byte, name string) {
+	for i := range r.attrs {
+		a := &r.attrs[i]
+		if equalFoldLower(tag[a.nameStart:a.nameEnd], name) {
+			r.dropAttr[i] = true
+		}
+	}
+}
+
+// tagPlan is what to do with the tag being handled: emit it unchanged, drop
+// it (and maybe its content), or rebuild it from r.pre (attributes written
+// after the name), r.dropAttr and r.place (markup written before it).
+type tagPlan struct {
+	changed bool
+	remove  bool
+	dropTo  tagID // with remove: drop content up to this end tag
+}
+
+func (r *HTMLRewriter) resetPlan() {
+	n := len(r.attrs)
+	if cap(r.dropAttr) < n {
+		r.dropAttr = make([]bool, n, n+8)
+	}
+	r.dropAttr = r.dropAttr[:n]
+	clear(r.dropAttr)
+	r.pre = r.pre[:0]
+	r.place = r.place[:0]
+}
+
+// emitPlanned writes tag according to p.
+func (r *HTMLRewriter) emitPlanned(tag []byte, p tagPlan) {
+	if p.remove {
+		if p.dropTo != tagOther {
+			r.drop = p.dropTo
+		}
+		return
+	}
+	if !p.changed {
+		r.emit(tag)
+		return
+	}
+	if len(r.place) > 0 {
+		r.emit(r.place)
+	}
+	nameEnd := int(r.ts.nameEnd)
+	out := append(r.out[:0], tag[:nameEnd]...)
+	out = append(out, r.pre...)
+	last := nameEnd
+	for i, d := range r.dropAttr {
+		if d {
+			a := &r.attrs[i]
+			out = append(out, tag[last:a.pre]...)
+			last = int(a.end)
+		}
+	}
+	out = append(out, tag[last:]...)
+	r.out = out
+	r.emit(out)
+}
+
+// appendAttr appends ` name="value"` where value is raw attribute text
+// (character references stay as they are) or plain text without '&'.
+func appendAttr(dst []byte, name string, value []byte) []byte {
+	dst = append(dst, ' ')
+	dst = append(dst, name...)
+	dst = append(dst, '=', '"')
+	for _, c := range value {
+		if c == '"' {
+			dst = append(dst, "&quot;"...)
+			continue
+		}
+		dst = append(dst, c)
+	}
+	return append(dst, '"')
+}
+
+func appendAttrString(dst []byte, name, value string) []byte {
+	dst = append(dst, ' ')
+	dst = append(dst, name...)
+	dst = append(dst, '=', '"')
+	dst = append(dst, value...)
+	return append(dst, '"')
+}
+
+// startTag handles a complete start tag.
+func (r *HTMLRewriter) startTag(tag []byte) (int, stepStatus) {
+	id := lookupTagID(tag[1:r.ts.nameEnd])
+	if r.inNoscript && hasNoscriptEnd(tag[1:]) {
+		// The browser's <noscript> ends inside this "tag": read on from the
+		// byte after '<' as it does.
+		return textStatus(r.text(tag[:1]), 1)
+	}
+	if r.drop != tagOther {
+		r.enterContent(id)
+		return len(tag), stepOK
+	}
+	switch id {
+	case tagScript:
+		if !r.nonceSeen {
+			if v := r.rawValue(tag, r.findAttr(tag, "nonce")); len(v) > 0 && len(v) <= 256 {
+				r.nonce = append(r.nonce[:0], v...)
+				r.nonceSeen = true
+			}
+		}
+	case tagBase:
+		if !r.baseSeen {
+			r.baseSeen = true
+			if i := r.findAttr(tag, "href"); i >= 0 {
+				_, host := r.resolve(r.rawValue(tag, i))
+				r.baseHost = append(r.baseHost[:0], host...)
+			}
+		}
+	}
+	if !r.inNoscript {
+		if r.headPending || (!r.headSeen && (id == tagScript || id == tagBody)) {
+			r.insertHeadStart()
+		}
+		if id == tagBody {
+			r.insertHeadStart()
+			r.insertHeadEnd()
+		}
+		if id == tagHead && !r.headSeen {
+			r.headSeen = true
+			r.headPending = !r.headStartDone
+		}
+	}
+
+	r.resetPlan()
+	var p tagPlan
+	switch id {
+	case tagScript:
+		var hold bool
+		p, hold = r.planScript(tag)
+		if hold {
+			r.holding = true
+			r.holdBody, r.holdPos = len(tag), len(tag)
+			r.mode = modeScript
+			r.ss = ssData
+			return 0, stepOK
+		}
+	case tagIframe, tagFrame, tagEmbed, tagObject:
+		p = r.planFrame(tag, id)
+	case tagImg, tagImage:
+		p = r.planImage(tag, id)
+	case tagLink:
+		p = r.planLink(tag)
+	}
+	if !p.remove {
+		if r.planPings(tag, id) {
+			p.changed = true
+		}
+	}
+	r.emitPlanned(tag, p)
+	if p.remove && p.dropTo == tagOther {
+		return len(tag), stepOK // a void element: nothing follows
+	}
+	r.enterContent(id)
+	return len(tag), stepOK
+}
+
+// endTag handles a complete end tag.
+func (r *HTMLRewriter) endTag(tag []byte) (int, stepStatus) {
+	id := lookupTagID(tag[2:r.ts.nameEnd])
+	if r.inNoscript {
+		if id == tagNoscript {
+			r.inNoscript = false
+			if r.drop != tagOther {
+				r.drop = tagOther // never drop past the <noscript> a drop began in
+			}
+		} else if hasNoscriptEnd(tag[2:]) {
+			return textStatus(r.text(tag[:1]), 1)
+		}
+	}
+	if r.drop != tagOther {
+		if r.drop == id {
+			r.drop = tagOther
+		}
+		return len(tag), stepOK
+	}
+	if !r.inNoscript {
+		if r.headPending {
+			r.insertHeadStart()
+		}
+		switch id {
+		case tagHead:
+			r.insertHeadStart()
+			r.insertHeadEnd()
+		case tagBody, tagHTML:
+			r.insertHeadStart()
+			r.insertHeadEnd()
+			r.insertBodyEnd()
+		}
+	}
+	r.emit(tag)
+	return len(tag), stepOK
+}

@@ -1,0 +1,379 @@
+package middleware
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+)
+
+const setCookie = "Set-Cookie"
+
+// commit is the single point where the final status and headers leave.
+func (ic *interceptor) commit() {
+	ic.committed = true
+	ic.sniffing = false
+	h := ic.inner.Header()
+	trailerKeys := ic.filterCookies(h)
+	b := ic.hooks.Commit(ic.req, ic.status, h)
+	if b.Transformer != nil {
+		switch ic.decideBody(h, &b) {
+		case bodyTransform:
+			ic.transforming = true
+			ic.tw.init(ic.inner, b.Transformer, b.MaxPending)
+		case bodyDiscard:
+			ic.discarding = true
+		}
+	}
+	ic.inner.WriteHeader(ic.status)
+	// Snapshot after the inner WriteHeader: an outer layer (a compressor)
+	// may legitimately set headers there.
+	ic.commitLen = len(h)
+	ic.commitKeys = len(h) - trailerKeys
+	if len(h) > 1 && len(h["Trailer"]) > 0 {
+		for k := range h {
+			if declaredTrailer(h, k) {
+				ic.commitKeys--
+			}
+		}
+	}
+	ic.commitCookies = len(h[setCookie])
+}
+
+// filterCookies makes h safe to send: Set-Cookie fields under odd-case keys
+// are folded into the canonical key (net/http writes keys as stored), every
+// line goes through KeepCookie, Set-Cookie trailers are filtered and a
+// Set-Cookie trailer declaration is withdrawn. It returns the number of
+// http.TrailerPrefix keys, which commit uses to notice late changes.
+func (ic *interceptor) filterCookies(h http.Header) (trailerKeys int) {
+	ic.trailerCookies = false
+	// Finding odd-case keys takes a walk over the map; skip it when every
+	// key is one we look up anyway.
+	_, hasSC := h[setCookie]
+	_, hasCT := h["Content-Type"]
+	_, hasTrailer := h["Trailer"]
+	if len(h) > b2i(hasSC)+b2i(hasCT)+b2i(hasTrailer) {
+		odd := false
+		for k := range h {
+			if rest, ok := strings.CutPrefix(k, http.TrailerPrefix); ok {
+				trailerKeys++
+				if strings.EqualFold(rest, setCookie) {
+					ic.trailerCookies = true
+				}
+			} else if len(k) == len(setCookie) && k != setCookie && strings.EqualFold(k, setCookie) {
+				odd = true
+			}
+		}
+		if odd {
+			foldCookieKeys(h)
+			hasSC = true
+		}
+	}
+	if hasSC {
+		if v := h[setCookie]; len(v) > 0 {
+			if kept, removed := ic.keep(v); removed > 0 {
+				if len(kept) == 0 {
+					delete(h, setCookie)
+				} else {
+					h[setCookie] = kept
+				}
+			}
+		}
+	}
+	if ic.trailerCookies {
+		ic.filterTrailerCookies(h)
+	}
+	if hasTrailer {
+		if rest, changed := withoutSetCookie(h["Trailer"]); changed {
+			if len(rest) == 0 {
+				delete(h, "Trailer")
+			} else {
+				h["Trailer"] = rest
+			}
+			ic.event(Event{Kind: EventTrailerCookie, Status: ic.status, Detail: "declaration withdrawn"})
+		}
+	}
+	return trailerKeys
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// countCookies returns how many Set-Cookie lines h holds under any key.
+func countCookies(h http.Header) int {
+	n := 0
+	for k, v := range h {
+		if isCookieKey(k) {
+			n += len(v)
+		}
+	}
+	return n
+}
+
+// filterAllCookies is filterCookies for paths that do not commit (panic,
+// hijack); it returns how many lines were removed.
+func (ic *interceptor) filterAllCookies(h http.Header) int {
+	before := countCookies(h)
+	ic.filterCookies(h)
+	return before - countCookies(h)
+}
+
+// keep returns the lines KeepCookie accepts. v itself is never modified: a
+// handler may share one slice between responses.
+func (ic *interceptor) keep(v []string) (kept []string, removed int) {
+	first := -1
+	for i, line := range v {
+		if !ic.hooks.KeepCookie(ic.req, line) {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return v, 0
+	}
+	kept = make([]string, first, len(v)-1)
+	copy(kept, v[:first])
+	removed = 1
+	for _, line := range v[first+1:] {
+		if ic.hooks.KeepCookie(ic.req, line) {
+			kept = append(kept, line)
+		} else {
+			removed++
+		}
+	}
+	return kept, removed
+}
+
+// filterTrailerCookies filters Set-Cookie trailers set through
+// http.TrailerPrefix, returning how many lines were removed.
+func (ic *interceptor) filterTrailerCookies(h http.Header) int {
+	removed := 0
+	for k, v := range h {
+		rest, ok := strings.CutPrefix(k, http.TrailerPrefix)
+		if !ok || !strings.EqualFold(rest, setCookie) {
+			continue
+		}
+		kept, n := ic.keep(v)
+		if n == 0 {
+			continue
+		}
+		removed += n
+		if len(kept) == 0 {
+			delete(h, k)
+		} else {
+			h[k] = kept
+		}
+	}
+	if removed > 0 {
+		ic.event(Event{Kind: EventTrailerCookie, Status: ic.status, Count: removed})
+	}
+	return removed
+}
+
+// afterCommit runs when the handler has returned: it filters trailers set
+// since the commit and reports header changes that could not be sent.
+func (ic *interceptor) afterCommit() {
+	h := ic.inner.Header()
+	cookies := len(h[setCookie])
+	if !ic.trailerCookies && cookies == ic.commitCookies && len(h) == ic.commitLen {
+		return
+	}
+	keys, late, trailers := 0, cookies-ic.commitCookies, false
+	for k, v := range h {
+		if rest, ok := strings.CutPrefix(k, http.TrailerPrefix); ok {
+			trailers = trailers || strings.EqualFold(rest, setCookie)
+			continue
+		}
+		if len(k) == len(setCookie) && k != setCookie && strings.EqualFold(k, setCookie) {
+			late += len(v)
+		}
+		if k != setCookie && declaredTrailer(h, k) {
+			continue // set late on purpose: it is sent as a trailer
+		}
+		keys++
+	}
+	if trailers {
+		ic.filterTrailerCookies(h)
+	}
+	if keys != ic.commitKeys || late != 0 {
+		ic.event(Event{Kind: EventHeaderAfterCommit, Status: ic.status, Count: max(late, 0)})
+	}
+}
+
+type bodyMode uint8
+
+const (
+	bodyPass      bodyMode = iota // untouched
+	bodyTransform                 // through the Transformer
+	bodyDiscard                   // HEAD: net/http must not count the untransformed bytes
+)
+
+// decideBody prepares the headers for a Transformer chosen by the Commit
+// hook and says what becomes of the body.
+func (ic *interceptor) decideBody(h http.Header, b *Body) bodyMode {
+	if ce := h["Content-Encoding"]; len(ce) > 0 && !isIdentity(ce) && !ic.outerEncoding(ce) {
+		ic.event(Event{Kind: EventNotEnforced, Status: ic.status, Detail: ce[0]})
+		return bodyPass
+	}
+	if ic.status == http.StatusPartialContent || len(h["Content-Range"]) > 0 {
+		ic.event(Event{Kind: EventNotEnforced, Status: ic.status, Detail: "range"})
+		return bodyPass
+	}
+	// From here the representation depends on the transformation, also for
+	// HEAD and 304, which must describe what the matching GET would get.
+	adjustETag(h, b.Variant)
+	delete(h, "Accept-Ranges")
+	if !bodyAllowedForStatus(ic.status) {
+		return bodyPass
+	}
+	delete(h, "Content-Length")
+	if ic.req != nil && ic.req.Method == http.MethodHead {
+		// net/http would derive a Content-Length from the untransformed
+		// bytes a HEAD handler writes.
+		return bodyDiscard
+	}
+	return bodyTransform
+}
+
+// outerEncoding reports whether ce is the Content-Encoding that was already
+// set when the request reached us. An outer compressor sets it up front
+// (go.dev/issue/66343) and encodes what we write, so our bytes are identity.
+func (ic *interceptor) outerEncoding(ce []string) bool {
+	return ic.entryEncoding != "" && len(ce) == 1 && ce[0] == ic.entryEncoding
+}
+
+// declaredTrailer reports whether h's Trailer declaration names k.
+func declaredTrailer(h http.Header, k string) bool {
+	for _, v := range h["Trailer"] {
+		for name := range strings.SplitSeq(v, ",") {
+			if strings.EqualFold(strings.TrimSpace(name), k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isIdentity(ce []string) bool {
+	for _, v := range ce {
+		if v = strings.TrimSpace(v); v != "" && !strings.EqualFold(v, "identity") {
+			return false
+		}
+	}
+	return true
+}
+
+// adjustETag suffixes the ETag with variant, or removes it when that is not
+// possible. Both the canonical "Etag" and the common literal "ETag" key are
+// handled, since net/http sends keys as stored.
+func adjustETag(h http.Header, variant string) {
+	for _, key := range [...]string{"Etag", "ETag"} {
+		v, ok := h[key]
+		if !ok || len(v) == 0 {
+			continue
+		}
+		if tagged, ok := suffixETag(v[0], variant); ok {
+			h[key] = []string{tagged}
+		} else {
+			delete(h, key)
+		}
+	}
+}
+
+func suffixETag(tag, variant string) (string, bool) {
+	if !validVariant(variant) {
+		return "", false
+	}
+	opaque := strings.TrimPrefix(tag, "W/")
+	if len(opaque) < 2 || opaque[0] != '"' || opaque[len(opaque)-1] != '"' || strings.Count(opaque, `"`) != 2 {
+		return "", false
+	}
+	return tag[:len(tag)-1] + "-" + variant + `"`, true
+}
+
+func validVariant(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// isCookieKey reports whether a header key carries Set-Cookie lines on the
+// wire: any case, directly or as a http.TrailerPrefix trailer.
+func isCookieKey(k string) bool {
+	if rest, ok := strings.CutPrefix(k, http.TrailerPrefix); ok {
+		k = rest
+	}
+	return len(k) == len(setCookie) && strings.EqualFold(k, setCookie)
+}
+
+// foldCookieKeys moves Set-Cookie lines stored under odd-case keys to the
+// canonical key, in a stable order, without touching the handler's slices.
+func foldCookieKeys(h http.Header) {
+	var store [4]string
+	odd := store[:0]
+	total := len(h[setCookie])
+	for k, v := range h {
+		if len(k) == len(setCookie) && k != setCookie && strings.EqualFold(k, setCookie) {
+			odd = append(odd, k)
+			total += len(v)
+		}
+	}
+	slices.Sort(odd)
+	merged := make([]string, 0, total)
+	merged = append(merged, h[setCookie]...)
+	for _, k := range odd {
+		merged = append(merged, h[k]...)
+		delete(h, k)
+	}
+	if len(merged) > 0 {
+		h[setCookie] = merged
+	}
+}
+
+// withoutSetCookie returns a Trailer declaration without Set-Cookie, and
+// whether it had to change.
+func withoutSetCookie(values []string) ([]string, bool) {
+	found := false
+	for _, v := range values {
+		if containsFold(v, setCookie) {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return values, false
+	}
+	var out []string
+	for _, v := range values {
+		var names []string
+		for name := range strings.SplitSeq(v, ",") {
+			name = strings.TrimSpace(name)
+			if name != "" && !strings.EqualFold(name, setCookie) {
+				names = append(names, name)
+			}
+		}
+		if len(names) > 0 {
+			out = append(out, strings.Join(names, ", "))
+		}
+	}
+	return out, true
+}
+
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,378 @@
+package middleware
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+)
+
+// sniffLen is how many bytes net/http looks at to detect a Content-Type.
+const sniffLen = 512
+
+// interceptor is the per-request state behind the ResponseWriter handed to
+// the handler; it is embedded in one of the writer variants (writer.go). It
+// is allocated per request and never reused, so a writer kept past the end
+// of its request fails with ErrWriterClosed instead of reaching another
+// request's state. The larger buffers are pooled.
+type interceptor struct {
+	inner http.ResponseWriter // nil once the request has been served
+	req   *http.Request
+	hooks Hooks
+
+	status       int  // final status once known (0 before)
+	committed    bool // headers handed to inner
+	sniffing     bool // commit waits for bytes to sniff the Content-Type
+	transforming bool // body goes through tw
+	discarding   bool // body is dropped (HEAD of a transformed resource)
+	hijacked     bool
+
+	entryEncoding string // Content-Encoding set by outer layers before we ran
+
+	commitLen      int  // header keys at commit
+	commitKeys     int  // header keys at commit, trailers of either kind aside
+	commitCookies  int  // Set-Cookie lines at commit
+	trailerCookies bool // a Set-Cookie trailer key existed at commit
+
+	sniff  *[]byte // pooled; the first sniffLen bytes hold unsent output
+	sniffN int
+	tw     transformWriter
+}
+
+func newInterceptor(w http.ResponseWriter, r *http.Request, h Hooks) (*interceptor, http.ResponseWriter) {
+	ic, rw := newHandle(w)
+	ic.inner, ic.req, ic.hooks = w, r, h
+	if h := w.Header(); len(h) > 0 { // net/http starts with an empty map
+		if ce := h["Content-Encoding"]; len(ce) == 1 {
+			ic.entryEncoding = ce[0]
+		}
+	}
+	return ic, rw
+}
+
+func (ic *interceptor) event(e Event) { ic.hooks.Event(ic.req, e) }
+
+func (ic *interceptor) writeHeader(code int) {
+	if ic.hijacked {
+		return
+	}
+	if code < 100 || code > 999 {
+		// The same contract as net/http, raised here so the panic points
+		// at the handler rather than at a deferred commit.
+		panic("invalid WriteHeader code " + strconv.Itoa(code))
+	}
+	if ic.status != 0 {
+		ic.event(Event{Kind: EventSuperfluousWriteHeader, Status: code})
+		return
+	}
+	if code < 200 && code != http.StatusSwitchingProtocols {
+		ic.informational(code)
+		return
+	}
+	ic.status = code
+	if ic.sniffing = ic.needSniff(); !ic.sniffing {
+		ic.commit()
+	}
+}
+
+// informational forwards a 1xx without committing. net/http writes the
+// current header map into it, so every Set-Cookie field is taken out for the
+// duration of the call and put back for the final response.
+func (ic *interceptor) informational(code int) {
+	h := ic.inner.Header()
+	var store [2]savedField
+	saved := store[:0]
+	lines := 0
+	for k, v := range h {
+		if isCookieKey(k) {
+			saved = append(saved, savedField{k, v})
+			lines += len(v)
+			delete(h, k)
+		}
+	}
+	ic.inner.WriteHeader(code)
+	for _, f := range saved {
+		h[f.key] = f.values
+	}
+	if lines > 0 {
+		ic.event(Event{Kind: EventInformationalCookie, Status: code, Count: lines})
+	}
+}
+
+type savedField struct {
+	key    string
+	values []string
+}
+
+// needSniff mirrors net/http: the type is sniffed when the handler set no
+// Content-Type key at all (an explicit nil value means "do not sniff").
+func (ic *interceptor) needSniff() bool {
+	h := ic.inner.Header()
+	_, has := h["Content-Type"]
+	return !has && bodyAllowedForStatus(ic.status) && h["Transfer-Encoding"] == nil
+}
+
+// begin moves a response with no final status yet to an implicit 200.
+func (ic *interceptor) begin() {
+	if ic.status == 0 {
+		ic.status = http.StatusOK
+		ic.sniffing = ic.needSniff()
+	}
+}
+
+// commitNow commits with whatever has been buffered (plus more, which is
+// about to be written) and sends the buffered bytes.
+func (ic *interceptor) commitNow(more []byte) error {
+	ic.begin()
+	if ic.sniffing {
+		ic.setSniffedType(more)
+	}
+	ic.commit()
+	return ic.drainSniff()
+}
+
+func (ic *interceptor) setSniffedType(more []byte) {
+	data := more
+	if ic.sniffN > 0 {
+		// Bytes copied past sniffN are scratch: more is still written in full.
+		k := copy(ic.sniffBuf()[ic.sniffN:], more)
+		data = ic.sniffBuf()[:ic.sniffN+k]
+	}
+	if len(data) > 0 {
+		ic.inner.Header()["Content-Type"] = []string{http.DetectContentType(data)}
+	}
+}
+
+func (ic *interceptor) drainSniff() error {
+	if ic.sniffN == 0 {
+		return nil
+	}
+	n := ic.sniffN
+	ic.sniffN = 0
+	_, err := ic.body(ic.sniffBuf()[:n])
+	return err
+}
+
+// sniffBuf returns the sniff buffer, taking it from the pool on first use.
+func (ic *interceptor) sniffBuf() []byte {
+	if ic.sniff == nil {
+		ic.sniff = getBuf()
+	}
+	return (*ic.sniff)[:sniffLen]
+}
+
+func (ic *interceptor) write(p []byte) (int, error) {
+	if ic.hijacked {
+		return 0, http.ErrHijacked
+	}
+	if !ic.committed {
+		ic.begin()
+		if ic.sniffing && ic.sniffN+len(p) < sniffLen {
+			ic.sniffN += copy(ic.sniffBuf()[ic.sniffN:], p)
+			return len(p), nil
+		}
+		if err := ic.commitNow(p); err != nil {
+			return 0, err
+		}
+	}
+	return ic.body(p)
+}
+
+func (ic *interceptor) writeString(s string) (int, error) {
+	if ic.committed && !ic.transforming && !ic.discarding && !ic.hijacked {
+		if sw, ok := ic.inner.(io.StringWriter); ok {
+			return sw.WriteString(s)
+		}
+	}
+	return ic.write([]byte(s))
+}
+
+// body sends committed body bytes.
+func (ic *interceptor) body(p []byte) (int, error) {
+	if ic.discarding {
+		return len(p), nil
+	}
+	if !ic.transforming {
+		return ic.inner.Write(p)
+	}
+	if ic.tw.err != nil {
+		return 0, ic.tw.err
+	}
+	n, err := ic.tw.Write(p)
+	if err != nil {
+		ic.event(Event{Kind: EventTransformError, Status: ic.status, Detail: err.Error()})
+	}
+	return n, err
+}
+
+func (ic *interceptor) readFrom(src io.Reader) (n int64, err error) {
+	if ic.hijacked {
+		return 0, http.ErrHijacked
+	}
+	if !ic.committed {
+		ic.begin()
+		if ic.sniffing {
+			// Like net/http, read enough to sniff before committing.
+			for ic.sniffN < sniffLen {
+				m, rerr := src.Read(ic.sniffBuf()[ic.sniffN:])
+				ic.sniffN += m
+				n += int64(m)
+				if rerr == io.EOF {
+					return n, nil
+				}
+				if rerr != nil {
+					return n, rerr
+				}
+			}
+		}
+		if err := ic.commitNow(nil); err != nil {
+			return n, err
+		}
+	}
+	if !ic.transforming && !ic.discarding {
+		if rf, ok := ic.inner.(io.ReaderFrom); ok {
+			// Untouched body: keep net/http's sendfile/splice path.
+			m, err := rf.ReadFrom(src)
+			return n + m, err
+		}
+	}
+	buf := getBuf()
+	defer putBuf(buf)
+	for {
+		m, rerr := src.Read(*buf)
+		if m > 0 {
+			w, werr := ic.body((*buf)[:m])
+			n += int64(w)
+			if werr != nil {
+				return n, werr
+			}
+		}
+		if rerr == io.EOF {
+			return n, nil
+		}
+		if rerr != nil {
+			return n, rerr
+		}
+	}
+}
+
+func (ic *interceptor) flushError() error {
+	if ic.hijacked {
+		return http.ErrHijacked
+	}
+	if !ic.committed {
+		if err := ic.commitNow(nil); err != nil {
+			return err
+		}
+	}
+	switch f := ic.inner.(type) {
+	case interface{ FlushError() error }:
+		return f.FlushError()
+	case http.Flusher:
+		f.Flush()
+		return nil
+	}
+	return http.NewResponseController(ic.inner).Flush()
+}
+
+func (ic *interceptor) hijack() (net.Conn, *bufio.ReadWriter, error) {
+	if ic.hijacked {
+		return nil, nil, http.ErrHijacked
+	}
+	h := ic.inner.Header()
+	if ic.status != 0 && !ic.committed {
+		// net/http flushes a written header before handing over the
+		// connection; commit so it goes out filtered.
+		if err := ic.commitNow(nil); err != nil {
+			return nil, nil, err
+		}
+	}
+	if ic.transforming {
+		ic.closeBody()
+	}
+	removed := 0
+	if !ic.committed {
+		// Code that hijacks may still print this map on the connection
+		// (httputil.ReverseProxy does for upgrades).
+		removed = ic.filterAllCookies(h)
+	}
+	var conn net.Conn
+	var brw *bufio.ReadWriter
+	var err error
+	if hj, ok := ic.inner.(http.Hijacker); ok {
+		conn, brw, err = hj.Hijack()
+	} else {
+		conn, brw, err = http.NewResponseController(ic.inner).Hijack()
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	ic.hijacked = true
+	ic.event(Event{Kind: EventHijacked, Status: ic.status, Count: removed})
+	return conn, brw, nil
+}
+
+// closeBody ends the transformation, sending its last output.
+func (ic *interceptor) closeBody() {
+	ic.transforming = false
+	reported := ic.tw.err != nil
+	if err := ic.tw.close(); err != nil && !reported {
+		ic.event(Event{Kind: EventTransformError, Status: ic.status, Detail: err.Error()})
+	}
+}
+
+// finish ends a handler that returned normally.
+func (ic *interceptor) finish() {
+	if !ic.hijacked {
+		if !ic.committed {
+			if err := ic.commitNow(nil); err != nil {
+				ic.event(Event{Kind: EventTransformError, Status: ic.status, Detail: err.Error()})
+			}
+		}
+		if ic.transforming {
+			ic.closeBody()
+		}
+		ic.afterCommit()
+	}
+	ic.release()
+}
+
+// abort runs while the handler panics. Nothing buffered is sent, the
+// transformation is not finished (no injected tail), and the header map is
+// filtered so that an outer recoverer's error response carries no refused
+// cookie.
+func (ic *interceptor) abort() {
+	removed := 0
+	if !ic.hijacked {
+		h := ic.inner.Header()
+		if !ic.committed {
+			removed = ic.filterAllCookies(h)
+		} else {
+			removed = ic.filterTrailerCookies(h)
+		}
+	}
+	ic.sniffN = 0
+	ic.transforming = false
+	ic.tw.release()
+	ic.event(Event{Kind: EventPanic, Status: ic.status, Count: removed})
+	ic.release()
+}
+
+// release returns the buffers and closes the writer for good.
+func (ic *interceptor) release() {
+	ic.tw.release()
+	putBuf(ic.sniff)
+	ic.sniff, ic.sniffN = nil, 0
+	ic.inner, ic.req, ic.hooks = nil, nil, nil
+}
+
+func bodyAllowedForStatus(status int) bool {
+	switch {
+	case status >= 100 && status <= 199:
+		return false
+	case status == http.StatusNoContent, status == http.StatusNotModified:
+		return false
+	}
+	return true
+}

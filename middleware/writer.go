@@ -1,0 +1,179 @@
+package middleware
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
+	"time"
+)
+
+// The writer a handler receives is one of four types embedding the
+// interceptor. Its type tells the truth about the inner writer: http.Flusher
+// and http.Hijacker are present only when the inner writer (or a writer it
+// unwraps to) can flush or hijack, because legacy code decides by type
+// assertion. Every variant implements FlushError, so http.ResponseController
+// never has to unwrap past us to flush; Unwrap returns a view that serves
+// only deadlines and full duplex, so no method that would commit headers can
+// bypass the filter.
+type (
+	plainWriter       struct{ interceptor }
+	flushWriter       struct{ interceptor }
+	hijackWriter      struct{ interceptor }
+	flushHijackWriter struct{ interceptor }
+)
+
+// newHandle allocates the state for one request, inside the variant that
+// fits inner.
+func newHandle(inner http.ResponseWriter) (*interceptor, http.ResponseWriter) {
+	canFlush, canHijack := capabilities(inner)
+	switch {
+	case canFlush && canHijack:
+		w := new(flushHijackWriter)
+		return &w.interceptor, w
+	case canFlush:
+		w := new(flushWriter)
+		return &w.interceptor, w
+	case canHijack:
+		w := new(hijackWriter)
+		return &w.interceptor, w
+	}
+	w := new(plainWriter)
+	return &w.interceptor, w
+}
+
+// capabilities walks the Unwrap chain the way http.ResponseController does.
+func capabilities(w http.ResponseWriter) (canFlush, canHijack bool) {
+	for range 32 { // a bound, in case of an Unwrap cycle
+		switch w.(type) {
+		case http.Flusher, interface{ FlushError() error }:
+			canFlush = true
+		}
+		if _, ok := w.(http.Hijacker); ok {
+			canHijack = true
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok || (canFlush && canHijack) {
+			return canFlush, canHijack
+		}
+		w = u.Unwrap()
+	}
+	return canFlush, canHijack
+}
+
+// Header returns the response's header map. After the request has been
+// served it returns a fresh, detached map.
+func (ic *interceptor) Header() http.Header {
+	if ic.inner == nil {
+		return http.Header{}
+	}
+	return ic.inner.Header()
+}
+
+// WriteHeader records the status; 1xx responses other than 101 are
+// forwarded without their Set-Cookie fields.
+func (ic *interceptor) WriteHeader(code int) {
+	if ic.inner != nil {
+		ic.writeHeader(code)
+	}
+}
+
+// Write commits the response if needed and writes p to the body.
+func (ic *interceptor) Write(p []byte) (int, error) {
+	if ic.inner == nil {
+		return 0, ErrWriterClosed
+	}
+	return ic.write(p)
+}
+
+// WriteString is Write for a string.
+func (ic *interceptor) WriteString(s string) (int, error) {
+	if ic.inner == nil {
+		return 0, ErrWriterClosed
+	}
+	return ic.writeString(s)
+}
+
+// ReadFrom commits the response if needed and copies src to the body; a
+// body passed through untouched keeps the inner writer's ReadFrom.
+func (ic *interceptor) ReadFrom(src io.Reader) (int64, error) {
+	if ic.inner == nil {
+		return 0, ErrWriterClosed
+	}
+	return ic.readFrom(src)
+}
+
+// FlushError commits the response if needed and flushes it. If the inner
+// writer cannot flush, the error wraps http.ErrNotSupported.
+func (ic *interceptor) FlushError() error {
+	if ic.inner == nil {
+		return ErrWriterClosed
+	}
+	return ic.flushError()
+}
+
+// Unwrap returns a view of the inner writer for http.ResponseController's
+// deadline and full-duplex methods; its Header, Write and WriteHeader still
+// go through the interceptor.
+func (ic *interceptor) Unwrap() http.ResponseWriter { return controls{ic} }
+
+// Flush is FlushError without the error, for http.Flusher.
+func (w *flushWriter) Flush() { _ = w.FlushError() }
+
+// Flush is FlushError without the error, for http.Flusher.
+func (w *flushHijackWriter) Flush() { _ = w.FlushError() }
+
+// Hijack filters the header map with KeepCookie and hands over the
+// connection. What is written to it afterwards is not intercepted.
+func (w *hijackWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) { return w.hijackChecked() }
+
+// Hijack filters the header map with KeepCookie and hands over the
+// connection. What is written to it afterwards is not intercepted.
+func (w *flushHijackWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	return w.hijackChecked()
+}
+
+func (ic *interceptor) hijackChecked() (net.Conn, *bufio.ReadWriter, error) {
+	if ic.inner == nil {
+		return nil, nil, ErrWriterClosed
+	}
+	return ic.hijack()
+}
+
+// controls is what Unwrap exposes.
+type controls struct{ ic *interceptor }
+
+func (c controls) Header() http.Header         { return c.ic.Header() }
+func (c controls) Write(p []byte) (int, error) { return c.ic.Write(p) }
+func (c controls) WriteHeader(code int)        { c.ic.WriteHeader(code) }
+
+func (c controls) controller() (*http.ResponseController, error) {
+	if c.ic.inner == nil {
+		return nil, ErrWriterClosed
+	}
+	return http.NewResponseController(c.ic.inner), nil
+}
+
+func (c controls) SetReadDeadline(t time.Time) error {
+	rc, err := c.controller()
+	if err != nil {
+		return err
+	}
+	return rc.SetReadDeadline(t)
+}
+
+func (c controls) SetWriteDeadline(t time.Time) error {
+	rc, err := c.controller()
+	if err != nil {
+		return err
+	}
+	return rc.SetWriteDeadline(t)
+}
+
+func (c controls) EnableFullDuplex() error {
+	rc, err := c.controller()
+	if err != nil {
+		return err
+	}
+	return rc.EnableFullDuplex()
+}
