@@ -1,5 +1,65 @@
-// Package middleware is crumb's mechanism layer: an http.ResponseWriter wrapper
-// that lets a caller inspect and change the response headers exactly once, just
-// before they are committed, and a streaming HTML rewriter. It knows nothing
-// about consent; decisions come in as callbacks.
+// Package middleware is crumb's mechanism layer. It lets a caller see and
+// change every response's headers exactly once, just before they are
+// committed, and rewrite an HTML body as it streams. It knows nothing about
+// consent: decisions come in through [Hooks] and [Policy].
+//
+// # The commit model
+//
+// An intercepted response has exactly one commit point: the moment its final
+// status and headers are handed to the next writer. Every path that can make
+// net/http send headers reaches it first: WriteHeader with a final status,
+// Write (also an empty one), WriteString, ReadFrom and io.Copy, Flush and
+// FlushError (also through [net/http.ResponseController]), Hijack, and the end
+// of the handler when it wrote nothing. At the commit point the interceptor
+//
+//  1. gathers every Set-Cookie field, whatever the case of its key, under the
+//     canonical key and keeps only the lines [Hooks] KeepCookie accepts, byte
+//     for byte as the handler wrote them;
+//  2. takes Set-Cookie out of a declared Trailer and filters Set-Cookie
+//     trailers set through [net/http.TrailerPrefix];
+//  3. calls Commit once with the real status and headers; it may add or
+//     remove headers and chooses the [Body]: a transform.Transformer, or nil
+//     for pass-through;
+//  4. when a transformation applies, removes Content-Length and Accept-Ranges
+//     and makes the ETag depend on Body.Variant.
+//
+// When the handler set no Content-Type, the commit waits for the first 512
+// bytes (or a flush, or the end of the handler) so that the type is sniffed as
+// net/http would, and Commit decides on the real type. Encoded bodies
+// (Content-Encoding other than identity, set by the handler), range responses
+// and bodiless responses (HEAD, 204, 304) are never transformed; an encoded or
+// range body that would have been is reported as [EventNotEnforced].
+//
+// 1xx responses other than 101 are not commits: they are forwarded with every
+// Set-Cookie field taken out. A second final WriteHeader is dropped. After a
+// panic nothing buffered is sent, the header map is filtered with KeepCookie
+// so that an outer recoverer's error page carries no refused cookie, and the
+// panic continues unchanged (there is no recover, so http.ErrAbortHandler
+// still cuts the connection). Headers changed after the commit cannot reach
+// the client; the change is reported as an event.
+//
+// Put the interceptor inside compression middleware (compression outermost)
+// and outside anything that sets cookies. For reverse proxies, [ModifyResponse]
+// applies the same hooks to an *http.Response, which also covers proxied
+// protocol upgrades that bypass any ResponseWriter.
+//
+// # Streaming HTML rewriting
+//
+// [HTMLRewriter] is a hand-written, push-based HTML scanner implementing
+// golang.org/x/text/transform.Transformer. It follows the tokenizer states
+// that decide where tags start and end (raw text, RCDATA, comments, the
+// script escaped states), passes text through at once, and holds back only an
+// unfinished tag or an inline script being classified, each under a hard cap.
+// For every script, frame, beacon, resource hint and ping attribute it asks
+// the [Policy] whether the category is allowed and makes refused ones inert in
+// a form the banner's script can re-activate; see HTMLRewriter for the exact
+// markup. It also offers insertion points at the start of <head>, before
+// </head> and before </body>, reusing the page's CSP nonce.
+//
+// Wired together:
+//
+//	h := middleware.Wrap(app, hooks) // hooks implements Hooks
+//
+// where hooks.Commit returns middleware.Body{Transformer: rewriter} for HTML
+// responses.
 package middleware
