@@ -1,13 +1,9 @@
 package classify
 
 import (
-	_ "embed"
-	"encoding/csv"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
-	"sync"
 )
 
 // A Catalog answers what a cookie name or a tracker host is. It is built once
@@ -36,8 +32,7 @@ type Catalog struct {
 	prefix    prefixIndex
 	patterns  []patternRule
 
-	hosts     map[string]int32 // lower-case host -> index into trackers
-	maxLabels int              // most labels of any host in hosts
+	hostTab hostTable // the trackers by host
 }
 
 // Limits on what a lookup folds into its stack buffer; longer inputs are not
@@ -221,12 +216,7 @@ func (c *Catalog) index() {
 		return byDomain(a.cookieRule, b.cookieRule)
 	})
 
-	c.hosts = make(map[string]int32, len(c.trackers))
-	c.maxLabels = 0
-	for i, t := range c.trackers {
-		c.hosts[t.Host] = int32(i)
-		c.maxLabels = max(c.maxLabels, strings.Count(t.Host, ".")+1)
-	}
+	c.hostTab = newHostTable(c.trackers)
 }
 
 // LookupCookie finds the rule for a cookie name. domain is the cookie's
@@ -292,7 +282,7 @@ const trackerCookiePurpose = "Set on the domain of a known tracker; no rule name
 // listed: "stats.g.doubleclick.net" finds "doubleclick.net". Case and one
 // trailing dot are ignored, as is a ":port" suffix. It does not allocate.
 func (c *Catalog) LookupHost(host string) (Tracker, bool) {
-	if c == nil || len(c.hosts) == 0 || host == "" {
+	if c == nil || len(c.trackers) == 0 || host == "" {
 		return Tracker{}, false
 	}
 	if i := strings.LastIndexByte(host, ':'); i >= 0 {
@@ -305,25 +295,7 @@ func (c *Catalog) LookupHost(host string) (Tracker, bool) {
 	if host == "" || len(host) > maxHostLen {
 		return Tracker{}, false
 	}
-	// Host names are lower case nearly always; only copy when they are not.
-	if hasUpper(host) {
-		var buf [maxHostLen]byte
-		return c.lookupLowerBytes(lowerInto(buf[:], host))
-	}
-	// Labels deeper than the deepest listed host cannot matter: start at the
-	// suffix with c.maxLabels labels and drop one label at a time, so the
-	// most specific listed host wins.
-	for i := c.deepestSuffix(host); ; {
-		if t, ok := c.hosts[host[i:]]; ok {
-			return c.trackers[t], true
-		}
-		j := strings.IndexByte(host[i:], '.')
-		if j < 0 {
-			break
-		}
-		i += j + 1
-	}
-	return Tracker{}, false
+	return c.lookupHost(host)
 }
 
 // Merge returns a new Catalog with the entries of c and over, where an entry
@@ -363,92 +335,4 @@ func (c *Catalog) Len() (cookies, trackers int) {
 		return 0, 0
 	}
 	return len(c.cookies), len(c.trackers)
-}
-
-//go:embed catalog/cookies.csv
-var builtinCookiesCSV string
-
-//go:embed catalog/trackers.csv
-var builtinTrackersCSV string
-
-// builtin parses the embedded catalog once. The files are part of the
-// source tree and a test parses them, so a failure here is a build defect.
-var builtin = sync.OnceValue(func() *Catalog {
-	c, err := parseCatalogCSV(builtinCookiesCSV, builtinTrackersCSV)
-	if err != nil {
-		panic(err)
-	}
-	return c
-})
-
-// Builtin returns crumb's own curated catalog: the cookies and tracker hosts
-// that real sites commonly carry, each with provider, purpose and typical
-// retention, written from vendors' public documentation. The data lives in
-// classify/catalog/*.csv. Every call returns the same immutable Catalog; use
-// Merge to extend or override it with a loaded one.
-func Builtin() *Catalog { return builtin() }
-
-var (
-	cookieHeader  = []string{"pattern", "domain", "category", "provider", "purpose", "retention"}
-	trackerHeader = []string{"host", "category", "provider"}
-)
-
-// parseCatalogCSV reads the two catalog files: comma-separated with a
-// header line, '#' starting a comment line.
-func parseCatalogCSV(cookiesCSV, trackersCSV string) (*Catalog, error) {
-	var cookies []Cookie
-	err := readCSV("cookies.csv", cookiesCSV, cookieHeader, func(line int, f []string) error {
-		cat, ok := ParseCategory(f[2])
-		if !ok {
-			return fmt.Errorf("unknown category %q", f[2])
-		}
-		cookies = append(cookies, Cookie{Pattern: f[0], Domain: f[1], Category: cat, Provider: f[3], Purpose: f[4], Retention: f[5]})
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	var trackers []Tracker
-	err = readCSV("trackers.csv", trackersCSV, trackerHeader, func(line int, f []string) error {
-		cat, ok := ParseCategory(f[1])
-		if !ok {
-			return fmt.Errorf("unknown category %q", f[1])
-		}
-		trackers = append(trackers, Tracker{Host: f[0], Category: cat, Provider: f[2]})
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return NewCatalog(cookies, trackers)
-}
-
-func readCSV(name, data string, header []string, row func(line int, fields []string) error) error {
-	r := csv.NewReader(strings.NewReader(data))
-	r.Comment = '#'
-	r.FieldsPerRecord = len(header)
-	first := true
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("classify: %s: %w", name, err)
-		}
-		line, _ := r.FieldPos(0)
-		if first {
-			first = false
-			if !slices.Equal(rec, header) {
-				return fmt.Errorf("classify: %s:%d: header %q, want %q", name, line, rec, header)
-			}
-			continue
-		}
-		for i := range rec {
-			rec[i] = strings.TrimSpace(rec[i])
-		}
-		if err := row(line, rec); err != nil {
-			return fmt.Errorf("classify: %s:%d: %w", name, line, err)
-		}
-	}
 }

@@ -235,32 +235,133 @@ func globFold(p, s string) bool {
 	return pi == len(p)
 }
 
-// lookupLowerBytes is LookupHost's walk over a lower-cased copy.
-func (c *Catalog) lookupLowerBytes(low []byte) (Tracker, bool) {
-	for i := c.deepestSuffix(string(low)); ; {
-		if t, ok := c.hosts[string(low[i:])]; ok {
-			return c.trackers[t], true
-		}
-		j := bytes.IndexByte(low[i:], '.')
-		if j < 0 {
-			break
-		}
-		i += j + 1
-	}
-	return Tracker{}, false
+// hostTable finds a host and its parent domains in one pass over the
+// host's bytes, from the end: the hash of every suffix that starts a label
+// comes out on the way, and each is probed in an open-addressed table. Case
+// is folded while hashing and comparing, so a host is never copied.
+type hostTable struct {
+	slots     []hostSlot // a power of two, at most half full
+	maxLabels int        // most labels of any listed host
+	last      labelFilter
 }
 
-// deepestSuffix returns where the last c.maxLabels labels of host begin.
-func (c *Catalog) deepestSuffix(host string) int {
-	dots := 0
-	for i := len(host) - 1; i >= 0; i-- {
-		if host[i] == '.' {
-			if dots++; dots == c.maxLabels {
-				return i + 1
-			}
+type hostSlot struct {
+	hash uint64
+	idx  int32 // index into Catalog.trackers plus one; 0 is an empty slot
+}
+
+// FNV-1a, fed a host's bytes from the last to the first.
+const (
+	suffixHashSeed  = 14695981039346656037
+	suffixHashPrime = 1099511628211
+)
+
+func suffixHashStep(h uint64, c byte) uint64 {
+	return (h ^ uint64(lowerByte(c))) * suffixHashPrime
+}
+
+// suffixHash is the hash lookups compute for s, in any case.
+func suffixHash(s string) uint64 {
+	h := uint64(suffixHashSeed)
+	for i := len(s) - 1; i >= 0; i-- {
+		h = suffixHashStep(h, s[i])
+	}
+	return h
+}
+
+// newHostTable indexes the hosts of trackers, which are lower case and
+// distinct.
+func newHostTable(trackers []Tracker) hostTable {
+	n := 2
+	for n < 2*len(trackers) {
+		n *= 2
+	}
+	t := hostTable{slots: make([]hostSlot, n)}
+	for i, tr := range trackers {
+		h := suffixHash(tr.Host)
+		j := h & uint64(n-1)
+		for t.slots[j].idx != 0 {
+			j = (j + 1) & uint64(n-1)
+		}
+		t.slots[j] = hostSlot{hash: h, idx: int32(i + 1)}
+		t.maxLabels = max(t.maxLabels, strings.Count(tr.Host, ".")+1)
+		t.last.add(suffixHash(tr.Host[strings.LastIndexByte(tr.Host, '.')+1:]))
+	}
+	return t
+}
+
+// find returns the index plus one of the tracker whose host is s (any
+// case) and hashes to h, or 0.
+func (t *hostTable) find(h uint64, s string, trackers []Tracker) int32 {
+	mask := uint64(len(t.slots) - 1)
+	for j := h & mask; ; j = (j + 1) & mask {
+		sl := &t.slots[j]
+		if sl.idx == 0 {
+			return 0
+		}
+		if sl.hash == h && equalFoldASCII(s, trackers[sl.idx-1].Host) {
+			return sl.idx
 		}
 	}
-	return 0
+}
+
+// lookup is LookupHost's walk over a host without port or trailing dot:
+// every suffix that starts a label, up to the most labels a listed host
+// has, is probed, and the longest listed one wins.
+func (c *Catalog) lookupHost(host string) (Tracker, bool) {
+	t := &c.hostTab
+	best := int32(0)
+	h := uint64(suffixHashSeed)
+	labels := 0
+	for i := len(host) - 1; i >= 0; i-- {
+		h = suffixHashStep(h, host[i])
+		if i > 0 && host[i-1] != '.' {
+			continue
+		}
+		labels++
+		if labels == 1 && !t.last.has(h) {
+			return Tracker{}, false
+		}
+		if k := t.find(h, host[i:], c.trackers); k != 0 {
+			best = k
+		}
+		if labels == t.maxLabels {
+			break
+		}
+	}
+	if best == 0 {
+		return Tracker{}, false
+	}
+	return c.trackers[best-1], true
+}
+
+// equalFoldASCII compares s, in any case, with the lower-case low.
+func equalFoldASCII(s, low string) bool {
+	if len(s) != len(low) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if lowerByte(s[i]) != low[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// labelFilter is a one-sided test for the last label of a host, by its
+// suffixHash: when has is false, no listed host ends in that label, and a
+// lookup stops at once. Script text is full of "a.b" property accesses,
+// and a page names many hosts no catalog lists.
+type labelFilter [16]uint64
+
+func (f *labelFilter) add(h uint64) {
+	h %= uint64(len(f) * 64)
+	f[h/64] |= 1 << (h % 64)
+}
+
+func (f *labelFilter) has(h uint64) bool {
+	h %= uint64(len(f) * 64)
+	return f[h/64]&(1<<(h%64)) != 0
 }
 
 func hasUpper(s string) bool {

@@ -2,15 +2,18 @@ package classify
 
 import (
 	"bytes"
+	"math/bits"
 	"unsafe"
 )
 
 // scriptMarker is a piece of text that only a tracker's loader snippet
 // writes. host is the tracker's host, looked up in the catalog so that an
 // application's own categories win; fallback applies when the catalog does
-// not list it (or has no host at all, as for self-hosted Matomo).
+// not list it (or has no host at all, as for self-hosted Matomo). anchor is
+// a byte of text that is rare in script, where the search for it starts.
 type scriptMarker struct {
 	text     string
+	anchor   byte
 	host     string
 	fallback Tracker
 }
@@ -18,26 +21,62 @@ type scriptMarker struct {
 // scriptMarkers are the globals and calls of the common loader snippets
 // (their shapes are described in shared/data/html/SNIPPET-SHAPES.md). A
 // loader usually names its host too, but builds it by concatenation or
-// escapes it often enough that the calls are worth knowing.
+// escapes it often enough that the calls are worth knowing. Their order is
+// their priority when a script holds several.
 var scriptMarkers = [...]scriptMarker{
-	{"gtm.start", "www.googletagmanager.com", Tracker{Category: Analytics, Provider: "Google Tag Manager"}},
-	{"gtag('config'", "www.googletagmanager.com", Tracker{Category: Analytics, Provider: "Google tag"}},
-	{`gtag("config"`, "www.googletagmanager.com", Tracker{Category: Analytics, Provider: "Google tag"}},
-	{"gtag('event'", "www.googletagmanager.com", Tracker{Category: Analytics, Provider: "Google tag"}},
-	{`gtag("event"`, "www.googletagmanager.com", Tracker{Category: Analytics, Provider: "Google tag"}},
-	{"ga('create'", "www.google-analytics.com", Tracker{Category: Analytics, Provider: "Google Analytics"}},
-	{"_gaq.push", "www.google-analytics.com", Tracker{Category: Analytics, Provider: "Google Analytics"}},
-	{"fbq(", "connect.facebook.net", Tracker{Category: Marketing, Provider: "Meta Pixel"}},
-	{"_linkedin_partner_id", "snap.licdn.com", Tracker{Category: Marketing, Provider: "LinkedIn Insight Tag"}},
-	{"lintrk(", "snap.licdn.com", Tracker{Category: Marketing, Provider: "LinkedIn Insight Tag"}},
-	{"_hjSettings", "static.hotjar.com", Tracker{Category: Analytics, Provider: "Hotjar"}},
-	{"TiktokAnalyticsObject", "analytics.tiktok.com", Tracker{Category: Marketing, Provider: "TikTok Pixel"}},
-	{"ttq.load(", "analytics.tiktok.com", Tracker{Category: Marketing, Provider: "TikTok Pixel"}},
-	{"twq(", "static.ads-twitter.com", Tracker{Category: Marketing, Provider: "X (Twitter) Pixel"}},
-	{"pintrk(", "s.pinimg.com", Tracker{Category: Marketing, Provider: "Pinterest Tag"}},
-	{"window.uetq", "bat.bing.com", Tracker{Category: Marketing, Provider: "Microsoft Advertising UET"}},
-	{`"clarity", "script"`, "www.clarity.ms", Tracker{Category: Analytics, Provider: "Microsoft Clarity"}},
-	{"_paq.push", "", Tracker{Category: Analytics, Provider: "Matomo"}},
+	{"gtm.start", '.', "www.googletagmanager.com", Tracker{Category: Analytics, Provider: "Google Tag Manager"}},
+	{"gtag('config'", '(', "www.googletagmanager.com", Tracker{Category: Analytics, Provider: "Google tag"}},
+	{`gtag("config"`, '(', "www.googletagmanager.com", Tracker{Category: Analytics, Provider: "Google tag"}},
+	{"gtag('event'", '(', "www.googletagmanager.com", Tracker{Category: Analytics, Provider: "Google tag"}},
+	{`gtag("event"`, '(', "www.googletagmanager.com", Tracker{Category: Analytics, Provider: "Google tag"}},
+	{"ga('create'", '(', "www.google-analytics.com", Tracker{Category: Analytics, Provider: "Google Analytics"}},
+	{"_gaq.push", 'q', "www.google-analytics.com", Tracker{Category: Analytics, Provider: "Google Analytics"}},
+	{"fbq(", 'q', "connect.facebook.net", Tracker{Category: Marketing, Provider: "Meta Pixel"}},
+	{"_linkedin_partner_id", 'k', "snap.licdn.com", Tracker{Category: Marketing, Provider: "LinkedIn Insight Tag"}},
+	{"lintrk(", 'k', "snap.licdn.com", Tracker{Category: Marketing, Provider: "LinkedIn Insight Tag"}},
+	{"_hjSettings", 'j', "static.hotjar.com", Tracker{Category: Analytics, Provider: "Hotjar"}},
+	{"TiktokAnalyticsObject", 'k', "analytics.tiktok.com", Tracker{Category: Marketing, Provider: "TikTok Pixel"}},
+	{"ttq.load(", 'q', "analytics.tiktok.com", Tracker{Category: Marketing, Provider: "TikTok Pixel"}},
+	{"twq(", 'q', "static.ads-twitter.com", Tracker{Category: Marketing, Provider: "X (Twitter) Pixel"}},
+	{"pintrk(", 'k', "s.pinimg.com", Tracker{Category: Marketing, Provider: "Pinterest Tag"}},
+	{"window.uetq", 'q', "bat.bing.com", Tracker{Category: Marketing, Provider: "Microsoft Advertising UET"}},
+	{`"clarity", "script"`, 'y', "www.clarity.ms", Tracker{Category: Analytics, Provider: "Microsoft Clarity"}},
+	{"_paq.push", 'q', "", Tracker{Category: Analytics, Provider: "Matomo"}},
+}
+
+// markerSet has bit i set for scriptMarkers[i].
+type markerSet uint32
+
+// markerAnchors are the distinct anchor bytes of scriptMarkers, each with
+// the markers that hold it, so that finding every marker takes one
+// bytes.IndexByte pass per anchor instead of one pass per marker, and stops
+// only at bytes that are rare in script.
+var markerAnchors = func() []markerAnchor {
+	var as []markerAnchor
+next:
+	for i, m := range scriptMarkers {
+		at := int8(bytes.IndexByte([]byte(m.text), m.anchor))
+		for k := range as {
+			if as[k].b == m.anchor {
+				as[k].ms = append(as[k].ms, anchoredMarker{uint8(i), at})
+				continue next
+			}
+		}
+		as = append(as, markerAnchor{m.anchor, []anchoredMarker{{uint8(i), at}}})
+	}
+	return as
+}()
+
+type markerAnchor struct {
+	b  byte
+	ms []anchoredMarker
+}
+
+// anchoredMarker is scriptMarkers[i], whose first anchor byte is at
+// offset at in its text.
+type anchoredMarker struct {
+	i  uint8
+	at int8
 }
 
 // ScriptTracker reports whether an inline script's text loads or calls a
@@ -51,11 +90,8 @@ func (c *Catalog) ScriptTracker(body []byte) (Tracker, bool) {
 	if t, ok := c.scriptHost(body); ok {
 		return t, true
 	}
-	for i := range scriptMarkers {
-		m := &scriptMarkers[i]
-		if !containsText(body, m.text) {
-			continue
-		}
+	for found := findMarkers(body); found != 0; found &= found - 1 {
+		m := &scriptMarkers[bits.TrailingZeros32(uint32(found))]
 		if m.host != "" {
 			if t, ok := c.LookupHost(m.host); ok {
 				if t.Category == Necessary {
@@ -69,16 +105,42 @@ func (c *Catalog) ScriptTracker(body []byte) (Tracker, bool) {
 	return Tracker{}, false
 }
 
-// isHostByte reports whether b can be part of a host name as written in
-// script text.
-func isHostByte(b byte) bool {
-	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '-' || b == '.' || b == '_'
+// findMarkers returns the set of scriptMarkers that body holds.
+func findMarkers(body []byte) markerSet {
+	var found markerSet
+	for k := range markerAnchors {
+		a := &markerAnchors[k]
+		for i := 0; ; i++ {
+			j := bytes.IndexByte(body[i:], a.b)
+			if j < 0 {
+				break
+			}
+			i += j
+			for _, am := range a.ms {
+				m := &scriptMarkers[am.i]
+				start := i - int(am.at)
+				if start >= 0 && len(body)-start >= len(m.text) && string(body[start:start+len(m.text)]) == m.text {
+					found |= 1 << am.i
+				}
+			}
+		}
+	}
+	return found
 }
+
+// hostByte marks the bytes that can be part of a host name as written in
+// script text: letters, digits, '-', '.' and '_'.
+var hostByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_'
+	}
+	return t
+}()
 
 // scriptHost finds the first run of host characters with a dot whose host
 // (or a parent domain) is a non-necessary tracker of the catalog.
 func (c *Catalog) scriptHost(body []byte) (Tracker, bool) {
-	if c == nil || len(c.hosts) == 0 {
+	if c == nil || len(c.trackers) == 0 {
 		return Tracker{}, false
 	}
 	for i := 0; i < len(body); {
@@ -88,55 +150,58 @@ func (c *Catalog) scriptHost(body []byte) (Tracker, bool) {
 		}
 		dot := i + d
 		start := dot
-		for start > 0 && isHostByte(body[start-1]) {
+		for start > i && hostByte[body[start-1]] {
 			start--
 		}
 		end := dot + 1
-		for end < len(body) && isHostByte(body[end]) {
+		for end < len(body) && hostByte[body[end]] {
 			end++
 		}
 		i = end
-		run := bytes.Trim(body[start:end], ".-_")
-		if len(run) < 4 || len(run) > maxHostLen || !plausibleTLD(run) {
+		run := trimHostRun(body[start:end])
+		if len(run) < 4 || len(run) > maxHostLen {
 			continue
 		}
-		// The view of body as a string lives only for the lookup, which
-		// keeps nothing; converting would allocate for long runs.
-		if t, ok := c.LookupHost(unsafe.String(unsafe.SliceData(run), len(run))); ok && t.Category != Necessary {
+		// Most runs are property accesses ("a.length", "e.target"): the
+		// last label tells them apart before any map lookup.
+		tld, ok := plausibleTLD(run)
+		if !ok || !c.hostTab.last.has(suffixHash(viewString(tld))) {
+			continue
+		}
+		if t, ok := c.LookupHost(viewString(run)); ok && t.Category != Necessary {
 			return t, true
 		}
 	}
 	return Tracker{}, false
 }
 
-// plausibleTLD reports whether the last label of run is two or more
+// viewString views b as a string for a lookup that keeps nothing:
+// converting would allocate for long runs.
+func viewString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// trimHostRun drops the dots, dashes and underscores at both ends of run.
+func trimHostRun(run []byte) []byte {
+	for len(run) > 0 && (run[0] == '.' || run[0] == '-' || run[0] == '_') {
+		run = run[1:]
+	}
+	for len(run) > 0 && (run[len(run)-1] == '.' || run[len(run)-1] == '-' || run[len(run)-1] == '_') {
+		run = run[:len(run)-1]
+	}
+	return run
+}
+
+// plausibleTLD returns the last label of run when it is two or more
 // letters, as every tracker host's is; it skips most property accesses
 // ("a.b", "x.y2") before any map lookup.
-func plausibleTLD(run []byte) bool {
+func plausibleTLD(run []byte) ([]byte, bool) {
 	j := bytes.LastIndexByte(run, '.')
 	if j < 0 || len(run)-j-1 < 2 {
-		return false
+		return nil, false
 	}
 	for _, ch := range run[j+1:] {
 		if !('a' <= ch|0x20 && ch|0x20 <= 'z') {
-			return false
+			return nil, false
 		}
 	}
-	return true
-}
-
-// containsText is bytes.Contains for a string needle, without converting it.
-func containsText(b []byte, s string) bool {
-	for i := 0; len(b)-i >= len(s); {
-		j := bytes.IndexByte(b[i:len(b)-len(s)+1], s[0])
-		if j < 0 {
-			return false
-		}
-		i += j
-		if string(b[i:i+len(s)]) == s {
-			return true
-		}
-		i++
-	}
-	return false
+	return run[j+1:], true
 }

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -78,15 +79,82 @@ func TestScriptTrackerDoesNotAllocate(t *testing.T) {
 	}
 }
 
+// markersNaive is findMarkers as one bytes.Contains per marker: the
+// reference for the anchored search.
+func markersNaive(body []byte) markerSet {
+	var s markerSet
+	for i, m := range scriptMarkers {
+		if bytes.Contains(body, []byte(m.text)) {
+			s |= 1 << i
+		}
+	}
+	return s
+}
+
+func TestFindMarkers(t *testing.T) {
+	var all []byte
+	for _, m := range scriptMarkers {
+		all = append(all, m.text...)
+		all = append(all, ' ')
+	}
+	tests := []struct {
+		name string
+		body string
+	}{
+		{"every marker", string(all)},
+		{"markers at both ends", `fbq(x);window.uetq`},
+		{"anchor before the marker could start", `q.push;k;(`},
+		{"marker cut at the end", `gtag('confi`},
+		{"overlapping anchors", `twq(fbq(ttq.load(`},
+		{"case matters", `FBQ( GTM.START _HJSETTINGS`},
+		{"nothing", `var a = b.c(d);`},
+		{"empty", ``},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(markersNaive([]byte(tt.body)), findMarkers([]byte(tt.body))); diff != "" {
+				t.Errorf("findMarkers(%q) (-naive +got):\n%s", tt.body, diff)
+			}
+		})
+	}
+	if got, want := findMarkers(all), markerSet(1<<len(scriptMarkers)-1); got != want {
+		t.Errorf("findMarkers(every marker) = %b, want %b", got, want)
+	}
+}
+
+// TestMarkerAnchors checks the table: every marker holds its anchor, and
+// the set has room for every marker.
+func TestMarkerAnchors(t *testing.T) {
+	if len(scriptMarkers) > 32 {
+		t.Fatalf("%d markers do not fit a markerSet", len(scriptMarkers))
+	}
+	n := 0
+	for _, a := range markerAnchors {
+		for _, am := range a.ms {
+			n++
+			if m := scriptMarkers[am.i]; am.at < 0 || m.text[am.at] != a.b {
+				t.Errorf("marker %q: anchor %q at %d", m.text, a.b, am.at)
+			}
+		}
+	}
+	if n != len(scriptMarkers) {
+		t.Errorf("anchors list %d markers, want %d", n, len(scriptMarkers))
+	}
+}
+
 func FuzzScriptTracker(f *testing.F) {
 	f.Add([]byte(`j.src='https://www.googletagmanager.com/gtm.js?id='+i`))
 	f.Add([]byte(`....a.b.cc..`))
 	f.Add([]byte(`fbq(`))
+	f.Add([]byte(`_hjSettings window.uetq "clarity", "script"`))
 	c := scriptTestCatalog(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		tr, ok := c.ScriptTracker(body)
 		if ok && tr.Category == Necessary {
 			t.Errorf("ScriptTracker returned a Necessary entry %+v", tr)
+		}
+		if got, want := findMarkers(body), markersNaive(body); got != want {
+			t.Errorf("findMarkers(%q) = %b, want %b", body, got, want)
 		}
 	})
 }

@@ -130,7 +130,6 @@ type category struct {
 	tag         uint32   // 22-bit hash of Name, the category's identity in the cookie
 	saleOrShare bool     // after the Marketing rule
 	consentMode []string // resolved
-	paths       []string
 }
 
 // nameTag is the stable 22-bit identity of a category name in the cookie.

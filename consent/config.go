@@ -81,6 +81,47 @@ type Config struct {
 	// Default: empty (no link).
 	PolicyURL string
 
+	// HandlerPrefix is the path Manager.Handler is mounted at, with a
+	// leading and a trailing slash: the banner's forms post below it and
+	// link to its pages. Mount the handler there without
+	// http.StripPrefix. Default: "/consent/".
+	HandlerPrefix string
+
+	// ManualBanner turns auto-injection off: the middleware then inserts
+	// neither the banner nor the Google Consent Mode default, and the
+	// application places Manager.Banner and Manager.SettingsLink in its
+	// own templates. Default: false, so that once Manager.Handler is
+	// called the middleware inserts the banner before </body> of HTML
+	// pages while the visitor has not decided.
+	ManualBanner bool
+
+	// NoConsentMode stops the middleware from inserting the Google
+	// Consent Mode v2 default (gtag('consent','default',…) with all seven
+	// types, from the visitor's State) first in <head>. Default: false,
+	// the default call is inserted once Manager.Handler is called, unless
+	// ManualBanner is set.
+	NoConsentMode bool
+
+	// Strings overrides the interface text of the banner and the pages:
+	// language (a BCP 47 tag such as "de" or "fr-CA") to key (see
+	// StringKeys) to plain text. A language that is not one of the 24
+	// official EU languages built in is added to those served. The banner
+	// text ("banner.text") must hold exactly one %s, where the optional
+	// categories are listed. Default: none.
+	Strings map[string]map[string]string
+
+	// TrustedOrigins are origins ("https://app.example.com") allowed to
+	// POST decisions to Handler from another origin, such as a
+	// single-page app served elsewhere. Default: none; cross-origin POSTs
+	// are refused with 403.
+	TrustedOrigins []string
+
+	// GPCLastUpdate, when set, makes GPCHandler (and Handler, for the
+	// path /.well-known/gpc.json) state that the site honours Global
+	// Privacy Control, with this date as lastUpdate. Default: zero, no
+	// such statement is served.
+	GPCLastUpdate time.Time
+
 	// Hooks receive what crumb did or would have done. Default: each
 	// event is logged to Logger.
 	Hooks Hooks
@@ -117,4 +158,5 @@ const (
 	DefaultInsecureName     = "crumb_consent"
 	DefaultMaxDeletionLines = 32
 	DefaultLanguage         = "en"
+	DefaultHandlerPrefix    = "/consent/"
 )

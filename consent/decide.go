@@ -26,6 +26,12 @@ type Decision struct {
 	// Language is the language the visitor saw, a BCP 47 tag. Default:
 	// the configured language.
 	Language string
+	// BannerHash identifies the banner wording the visitor was shown (see
+	// Manager.BannerHash); the handler fills it in. Default: empty.
+	BannerHash string
+	// Page is the path of the page the visitor decided on, without query,
+	// for the receipt. Default: the request's path.
+	Page string
 }
 
 // ErrCommitted is returned by Decide when the response headers were already
@@ -40,12 +46,19 @@ var ErrCommitted = errors.New("consent: response already committed; decide befor
 // response is written; behind the middleware it fails with ErrCommitted
 // afterwards.
 func (m *Manager) Decide(w http.ResponseWriter, r *http.Request, d Decision) (Receipt, error) {
+	rec, _, err := m.decide(w, r, d)
+	return rec, err
+}
+
+// decide is Decide that also returns the new State, which the handler's
+// JSON answer reports whether or not a middleware wraps it.
+func (m *Manager) decide(w http.ResponseWriter, r *http.Request, d Decision) (Receipt, State, error) {
 	rs, _ := r.Context().Value(ctxKey{}).(*requestState)
 	if rs != nil && rs.m != m {
 		rs = nil // another Manager's middleware: write directly
 	}
 	if rs != nil && rs.committed {
-		return Receipt{}, ErrCommitted
+		return Receipt{}, State{}, ErrCommitted
 	}
 	var now time.Time
 	var prev State
@@ -59,14 +72,14 @@ func (m *Manager) Decide(w http.ResponseWriter, r *http.Request, d Decision) (Re
 	if lang == "" {
 		lang = m.lang
 	} else if err := checkLanguage(lang); err != nil {
-		return Receipt{}, fmt.Errorf("consent: Decision.Language: %w", err)
+		return Receipt{}, State{}, fmt.Errorf("consent: Decision.Language: %w", err)
 	}
 	method := d.Method
 	if method == MethodNone {
 		method = MethodBanner
 	}
 	if method > maxMethod {
-		return Receipt{}, fmt.Errorf("consent: unknown method %d", method)
+		return Receipt{}, State{}, fmt.Errorf("consent: unknown method %d", method)
 	}
 	st := State{m: m, valid: true, signals: prev.signals}
 	for i := 1; i < len(m.cats); i++ {
@@ -75,14 +88,14 @@ func (m *Manager) Decide(w http.ResponseWriter, r *http.Request, d Decision) (Re
 	for _, name := range d.Grant {
 		i, ok := m.byName[name]
 		if !ok {
-			return Receipt{}, fmt.Errorf("consent: Decision grants unknown category %q", name)
+			return Receipt{}, State{}, fmt.Errorf("consent: Decision grants unknown category %q", name)
 		}
 		st.choices[i] = Granted
 	}
 	st.choices[0] = 0
 	secs := now.Unix()
 	if secs < codecEpoch {
-		return Receipt{}, fmt.Errorf("consent: clock reads %v, before 2024", now)
+		return Receipt{}, State{}, fmt.Errorf("consent: clock reads %v, before 2024", now)
 	}
 	st.rec = record{last: secs, first: secs, revision: m.revision, method: method, lang: lang,
 		gpc: prev.signals.GPC || (prev.signals.DNT && m.treatDNTAsGPC)}
@@ -92,27 +105,30 @@ func (m *Manager) Decide(w http.ResponseWriter, r *http.Request, d Decision) (Re
 		// earlier decision expired or predates the revision.
 		st.rec.id, st.rec.first = prev.rec.id, prev.rec.first
 	} else if _, err := rand.Read(st.rec.id[:]); err != nil {
-		return Receipt{}, fmt.Errorf("consent: consent ID: %w", err)
+		return Receipt{}, State{}, fmt.Errorf("consent: consent ID: %w", err)
 	}
 	c, err := m.encodeState(&st, now)
 	if err != nil {
-		return Receipt{}, err
+		return Receipt{}, State{}, err
 	}
 	line := c.String()
 	if line == "" {
-		return Receipt{}, fmt.Errorf("consent: cookie %q could not be serialized", m.cookieName)
+		return Receipt{}, State{}, fmt.Errorf("consent: cookie %q could not be serialized", m.cookieName)
 	}
 	rec := Receipt{
-		ID:       hex.EncodeToString(st.rec.id[:]),
-		Time:     time.Unix(secs, 0).UTC(),
-		Revision: m.revision,
-		Choices:  st.storedChoices(),
-		Method:   method,
-		GPC:      prev.signals.GPC,
-		DNT:      prev.signals.DNT,
-		Language: lang,
+		ID:         hex.EncodeToString(st.rec.id[:]),
+		Time:       time.Unix(secs, 0).UTC(),
+		Revision:   m.revision,
+		Choices:    st.storedChoices(),
+		Method:     method,
+		GPC:        prev.signals.GPC,
+		DNT:        prev.signals.DNT,
+		Language:   lang,
+		BannerHash: d.BannerHash,
 	}
-	if r.URL != nil {
+	if d.Page != "" {
+		rec.Page = d.Page
+	} else if r.URL != nil {
 		rec.Page = r.URL.Path
 	}
 	if prev.rec.id != zero {
@@ -127,7 +143,7 @@ func (m *Manager) Decide(w http.ResponseWriter, r *http.Request, d Decision) (Re
 		w.Header().Add("Set-Cookie", line)
 	}
 	m.hooks.Decision(r.Context(), rec)
-	return rec, nil
+	return rec, st, nil
 }
 
 // storedChoices lists the stored choice of every category, "necessary"

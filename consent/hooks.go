@@ -103,6 +103,10 @@ type Receipt struct {
 	DNT      bool   // DNT: 1 was present
 	Language string //
 	Page     string // the request path, without query
+	// BannerHash identifies the banner wording shown in Language (see
+	// Manager.BannerHash); empty when the application decided without
+	// the banner.
+	BannerHash string
 }
 
 // hooks is Hooks with the logging defaults filled in.
@@ -152,6 +156,9 @@ func resolveHooks(h Hooks, log *slog.Logger) hooks {
 			attrs := []slog.Attr{slog.String("id", r.ID), slog.Time("time", r.Time),
 				slog.Uint64("revision", uint64(r.Revision)), slog.String("method", r.Method.String()),
 				slog.Bool("gpc", r.GPC), slog.String("language", r.Language)}
+			if r.BannerHash != "" {
+				attrs = append(attrs, slog.String("banner_hash", r.BannerHash))
+			}
 			for _, c := range r.Choices {
 				attrs = append(attrs, slog.String(c.Category, c.Choice.String()))
 			}

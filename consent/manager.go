@@ -51,6 +51,8 @@ type Manager struct {
 	htmlCatalog *classify.Catalog // catalog plus declared rules, for the HTML rewriter
 	injMu       sync.Mutex
 	inject      atomic.Pointer[injection]
+
+	uiCfg uiSettings // Handler's part of Config (handler.go)
 }
 
 type declKey struct{ pattern, domain string }
@@ -160,6 +162,9 @@ func New(cfg Config) (*Manager, error) {
 		cfg.Logger = slog.Default()
 	}
 	m.hooks = resolveHooks(cfg.Hooks, cfg.Logger)
+	if err := m.uiCfg.init(&cfg, m.cats); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 

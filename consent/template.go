@@ -30,6 +30,24 @@ func TemplateFuncs() template.FuncMap {
 	}
 }
 
+// TemplateFuncs returns the package's TemplateFuncs plus helpers bound to
+// m's consent interface, which take the request (pass it in the template
+// data):
+//
+//	consentSettingsLink  *http.Request -> the "Cookie settings" link, for
+//	    the footer: {{consentSettingsLink .Request}}
+//	consentBanner        *http.Request, nonce -> the banner while the
+//	    visitor has not decided, for Config.ManualBanner
+//	consentDeclaration   *http.Request -> []CategoryInfo, the cookie
+//	    declaration for the privacy notice
+func (m *Manager) TemplateFuncs() template.FuncMap {
+	f := TemplateFuncs()
+	f["consentSettingsLink"] = m.SettingsLink
+	f["consentBanner"] = m.Banner
+	f["consentDeclaration"] = m.Declaration
+	return f
+}
+
 func consentModeJS(st State) template.JS {
 	var b strings.Builder
 	b.WriteByte('{')

@@ -13,7 +13,7 @@ import (
 
 // htmlBenchPages returns the 437 KB Shopify page (when ../shared/data is
 // present) and a 100 KB page made of crumb's own fixtures.
-func htmlBenchPages(b *testing.B) map[string][]byte {
+func htmlBenchPages(b testing.TB) map[string][]byte {
 	pages := map[string][]byte{}
 	own := htmlOwnPage(b)
 	var p []byte

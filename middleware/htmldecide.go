@@ -442,8 +442,16 @@ func appendPlaceholder(dst []byte, e *HTMLElement) []byte {
 // appendEscaped appends b with the characters that matter in HTML text and
 // attribute values escaped.
 func appendEscaped(dst, b []byte) []byte {
-	for _, c := range b {
-		switch c {
+	for len(b) > 0 {
+		i := 0
+		for i < len(b) && !htmlSpecial[b[i]] {
+			i++
+		}
+		dst = append(dst, b[:i]...)
+		if i == len(b) {
+			break
+		}
+		switch c := b[i]; c {
 		case '<':
 			dst = append(dst, "&lt;"...)
 		case '>':
@@ -454,12 +462,13 @@ func appendEscaped(dst, b []byte) []byte {
 			dst = append(dst, "&#34;"...)
 		case '\'':
 			dst = append(dst, "&#39;"...)
-		default:
-			dst = append(dst, c)
 		}
+		b = b[i+1:]
 	}
 	return dst
 }
+
+var htmlSpecial = [256]bool{'<': true, '>': true, '&': true, '"': true, '\'': true}
 
 // planOptInElement handles an iframe or image without a URL that carries an
 // opt-in category and a data-src.
@@ -488,7 +497,15 @@ func (r *HTMLRewriter) planImage(tag []byte, id tagID) tagPlan {
 		return r.planOptInElement(tag, id)
 	}
 	url, host := r.resolve(r.rawValue(tag, i))
-	cat, _, ok := r.cat.Beacon(r.beaconElement(tag, id, url, false))
+	t, known := r.lookup(host)
+	var cat classify.Category
+	ok := false
+	if known && t.Category != classify.Necessary && !r.hostFromBase {
+		// Beacon would find the same host and decide by it alone.
+		cat, ok = t.Category, true
+	} else {
+		cat, _, ok = r.cat.Beacon(r.beaconElement(tag, id, url, false))
+	}
 	if !ok || (r.allowed(cat) && r.opts.Decide == nil) {
 		return tagPlan{}
 	}
@@ -498,7 +515,7 @@ func (r *HTMLRewriter) planImage(tag []byte, id tagID) tagPlan {
 	}
 	e := r.element(ElementBeacon, id, url, host)
 	e.Category, e.Known = cat, true
-	if t, ok := r.lookup(host); ok {
+	if known {
 		e.Provider = t.Provider
 	}
 	switch r.decide(def) {

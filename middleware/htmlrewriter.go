@@ -122,9 +122,10 @@ type HTMLRewriter struct {
 	skipStart int64
 
 	// scratch for URLs and attribute values
-	urlBuf  []byte
-	hostBuf []byte
-	el      HTMLElement
+	urlBuf       []byte
+	hostBuf      []byte
+	hostFromBase bool // the last resolve gave a relative URL the <base> host
+	el           HTMLElement
 }
 
 // NewHTMLRewriter returns a rewriter configured with opts.

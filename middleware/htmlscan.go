@@ -93,113 +93,195 @@ func isHTMLSpace(c byte) bool {
 
 func isASCIILetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
 
+// Byte classes for scanTag: what ends a run inside a tag.
+const (
+	clsSpace = 1 << iota
+	clsSlash
+	clsGT
+	clsEq
+)
+
+var tagClass = func() (t [256]uint8) {
+	for _, c := range []byte(" \t\n\r\f") {
+		t[c] = clsSpace
+	}
+	t['/'], t['>'], t['='] = clsSlash, clsGT, clsEq
+	return t
+}()
+
 // scanTag advances the tag scan over b (b[0] is the tag's '<'). It returns
 // the offset just past the closing '>' and true when the tag is complete, or
-// false when b ends first. Attributes are appended to *attrs when recording.
+// false when b ends first, with the state saved in ts to resume from there.
+// Attributes are appended to *attrs when recording.
+//
+// The states follow each other as in the standard, written as straight
+// code: each skips its run of ordinary bytes in a tight loop (quoted values,
+// most of a tag's bytes, with bytes.IndexByte) and decides only at the byte
+// that ends it. The labels are the resumption points.
 func scanTag(ts *tagScan, b []byte, attrs *[]htmlAttr) (int, bool) {
-	i := int(ts.pos)
-	for ; i < len(b); i++ {
-		c := b[i]
-		switch ts.state {
-		case tsName:
-			switch {
-			case isHTMLSpace(c):
-				ts.nameEnd = int32(i)
-				ts.state = tsBeforeAttr
-				ts.cur.pre = int32(i)
-			case c == '/':
-				ts.nameEnd = int32(i)
-				ts.state = tsBeforeAttr
-				ts.cur.pre = int32(i)
-				i-- // reconsume
-			case c == '>':
-				ts.nameEnd = int32(i)
-				ts.pos = int32(i + 1)
-				return i + 1, true
-			}
-		case tsBeforeAttr:
-			switch {
-			case isHTMLSpace(c) || c == '/':
-				// '/' outside a value only marks a self-closing tag, which
-				// moves no boundary.
-			case c == '>':
-				ts.pos = int32(i + 1)
-				return i + 1, true
-			default:
-				ts.cur.nameStart = int32(i)
-				ts.cur.valStart, ts.cur.valEnd = -1, -1
-				ts.state = tsAttrName
-			}
-		case tsAttrName:
-			if isHTMLSpace(c) || c == '/' || c == '>' || (c == '=' && int32(i) > ts.cur.nameStart) {
-				ts.cur.nameEnd = int32(i)
-				ts.state = tsAfterAttrName
-				i-- // reconsume
-			}
-		case tsAfterAttrName:
-			switch {
-			case isHTMLSpace(c):
-			case c == '=':
-				ts.state = tsBeforeValue
-			case c == '/':
-				ts.finishAttr(int(ts.cur.nameEnd), attrs)
-			default: // '>' or the start of the next attribute
-				ts.finishAttr(int(ts.cur.nameEnd), attrs)
-				i--
-			}
-		case tsBeforeValue:
-			switch {
-			case isHTMLSpace(c):
-			case c == '>':
-				ts.cur.valStart, ts.cur.valEnd = int32(i), int32(i)
-				ts.finishAttr(i, attrs)
-				i--
-			case c == '"' || c == '\'':
-				ts.quote = c
-				ts.cur.quote = c
-				ts.cur.valStart = int32(i + 1)
-				ts.state = tsValueQuoted
-			default:
-				ts.cur.quote = 0
-				ts.cur.valStart = int32(i)
-				ts.state = tsValueUnquoted
-			}
-		case tsValueQuoted:
-			if c != ts.quote {
-				// Jump to the closing quote: values (URLs, JSON, inline
-				// styles) are most of a tag's bytes.
-				j := bytes.IndexByte(b[i:], ts.quote)
-				if j < 0 {
-					i = len(b) - 1
-					continue
-				}
-				i += j
-			}
-			ts.cur.valEnd = int32(i)
-			ts.finishAttr(i+1, attrs)
-		case tsValueUnquoted:
-			if isHTMLSpace(c) || c == '>' {
-				ts.cur.valEnd = int32(i)
-				ts.finishAttr(i, attrs)
-				if c == '>' {
-					i--
-				}
-			}
-		}
+	i, n := int(ts.pos), len(b)
+	cur := ts.cur
+	record := ts.record && !ts.end
+	var (
+		state tagState
+		j     int
+	)
+	switch ts.state {
+	case tsBeforeAttr:
+		goto beforeAttr
+	case tsAttrName:
+		goto attrName
+	case tsAfterAttrName:
+		goto afterAttrName
+	case tsBeforeValue:
+		goto beforeValue
+	case tsValueQuoted:
+		goto valueQuoted
+	case tsValueUnquoted:
+		goto valueUnquoted
 	}
+
+	// tsName
+	for i < n && tagClass[b[i]]&(clsSpace|clsSlash|clsGT) == 0 {
+		i++
+	}
+	if i == n {
+		state = tsName
+		goto more
+	}
+	ts.nameEnd = int32(i)
+	if b[i] == '>' {
+		ts.state = tsName
+		goto done
+	}
+	// A space or '/' ends the name; '/' outside a value only marks a
+	// self-closing tag, which moves no boundary.
+	cur.pre = int32(i)
+	i++
+
+beforeAttr:
+	for i < n && tagClass[b[i]]&(clsSpace|clsSlash) != 0 {
+		i++
+	}
+	if i == n {
+		state = tsBeforeAttr
+		goto more
+	}
+	if b[i] == '>' {
+		ts.state = tsBeforeAttr
+		goto done
+	}
+	// Any other byte, '=' and quotes included, starts a name.
+	cur.nameStart = int32(i)
+	cur.valStart, cur.valEnd = -1, -1
+	i++
+
+attrName:
+	for i < n && tagClass[b[i]] == 0 {
+		i++
+	}
+	if i == n {
+		state = tsAttrName
+		goto more
+	}
+	cur.nameEnd = int32(i)
+
+afterAttrName:
+	for i < n && tagClass[b[i]]&clsSpace != 0 {
+		i++
+	}
+	if i == n {
+		state = tsAfterAttrName
+		goto more
+	}
+	if b[i] != '=' {
+		// '/', '>' or the next attribute's name: this one has no value.
+		cur.end = cur.nameEnd
+		if record {
+			*attrs = append(*attrs, cur)
+		}
+		cur = htmlAttr{pre: cur.end, valStart: -1, valEnd: -1}
+		if b[i] == '/' {
+			i++
+		}
+		goto beforeAttr
+	}
+	i++
+
+beforeValue:
+	for i < n && tagClass[b[i]]&clsSpace != 0 {
+		i++
+	}
+	if i == n {
+		state = tsBeforeValue
+		goto more
+	}
+	switch c := b[i]; c {
+	case '>':
+		cur.valStart, cur.valEnd, cur.end = int32(i), int32(i), int32(i)
+		if record {
+			*attrs = append(*attrs, cur)
+		}
+		cur = htmlAttr{pre: cur.end, valStart: -1, valEnd: -1}
+		goto beforeAttr
+	case '"', '\'':
+		ts.quote = c
+		cur.quote = c
+		i++
+		cur.valStart = int32(i)
+		goto valueQuoted
+	}
+	cur.quote = 0
+	cur.valStart = int32(i)
+	i++
+
+valueUnquoted:
+	for i < n && tagClass[b[i]]&(clsSpace|clsGT) == 0 {
+		i++
+	}
+	if i == n {
+		state = tsValueUnquoted
+		goto more
+	}
+	cur.valEnd, cur.end = int32(i), int32(i)
+	if record {
+		*attrs = append(*attrs, cur)
+	}
+	cur = htmlAttr{pre: cur.end, valStart: -1, valEnd: -1}
+	if b[i] != '>' {
+		i++
+	}
+	goto beforeAttr
+
+valueQuoted:
+	// Jump to the closing quote: values (URLs, JSON, inline styles) are
+	// most of a tag's bytes.
+	j = bytes.IndexByte(b[i:], ts.quote)
+	if j < 0 {
+		i = n
+		state = tsValueQuoted
+		goto more
+	}
+	i += j
+	cur.valEnd = int32(i)
+	i++
+	cur.end = int32(i)
+	if record {
+		*attrs = append(*attrs, cur)
+	}
+	cur = htmlAttr{pre: cur.end, valStart: -1, valEnd: -1}
+	goto beforeAttr
+
+done:
+	ts.cur = cur
+	ts.pos = int32(i + 1)
+	return i + 1, true
+
+more:
+	ts.state = state
+	ts.cur = cur
 	ts.pos = int32(i)
 	return i, false
-}
-
-// finishAttr records the current attribute as ending at end and goes back to
-// the state between attributes.
-func (ts *tagScan) finishAttr(end int, attrs *[]htmlAttr) {
-	ts.cur.end = int32(end)
-	if ts.record && !ts.end {
-		*attrs = append(*attrs, ts.cur)
-	}
-	ts.cur = htmlAttr{pre: int32(end), valStart: -1, valEnd: -1}
-	ts.state = tsBeforeAttr
 }
 
 // End-tag matching results.

@@ -51,59 +51,83 @@ func (id tagID) rawText() string {
 	return ""
 }
 
-// lookupTagID finds the id of a tag name in any case.
+// lookupTagID finds the id of a tag name in any case. It picks the one
+// candidate by length and first letter, then compares: most tags are p,
+// div, a, span and meet one mismatching candidate or none.
 func lookupTagID(name []byte) tagID {
-	if len(name) < 1 || len(name) > len("plaintext") {
+	if len(name) == 0 {
 		return tagOther
 	}
-	var buf [9]byte
-	for i, c := range name {
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+	var id tagID
+	switch c := name[0] | 0x20; len(name) {
+	case 3:
+		switch c {
+		case 'x':
+			id = tagXmp
+		case 'i':
+			id = tagImg
 		}
-		buf[i] = c
+	case 4:
+		switch c {
+		case 'l':
+			id = tagLink
+		case 'h':
+			if name[1]|0x20 == 'e' {
+				id = tagHead
+			} else {
+				id = tagHTML
+			}
+		case 'b':
+			if name[1]|0x20 == 'o' {
+				id = tagBody
+			} else {
+				id = tagBase
+			}
+		}
+	case 5:
+		switch c {
+		case 's':
+			id = tagStyle
+		case 't':
+			id = tagTitle
+		case 'i':
+			id = tagImage
+		case 'f':
+			id = tagFrame
+		case 'e':
+			id = tagEmbed
+		}
+	case 6:
+		switch c {
+		case 's':
+			id = tagScript
+		case 'i':
+			id = tagIframe
+		case 'o':
+			id = tagObject
+		}
+	case 7:
+		if c == 'n' {
+			id = tagNoembed
+		}
+	case 8:
+		switch c {
+		case 'n':
+			if name[2]|0x20 == 's' {
+				id = tagNoscript
+			} else {
+				id = tagNoframes
+			}
+		case 't':
+			id = tagTextarea
+		}
+	case 9:
+		if c == 'p' {
+			id = tagPlaintext
+		}
 	}
-	switch string(buf[:len(name)]) {
-	case "script":
-		return tagScript
-	case "style":
-		return tagStyle
-	case "xmp":
-		return tagXmp
-	case "iframe":
-		return tagIframe
-	case "noembed":
-		return tagNoembed
-	case "noframes":
-		return tagNoframes
-	case "noscript":
-		return tagNoscript
-	case "textarea":
-		return tagTextarea
-	case "title":
-		return tagTitle
-	case "plaintext":
-		return tagPlaintext
-	case "img":
-		return tagImg
-	case "image":
-		return tagImage
-	case "link":
-		return tagLink
-	case "frame":
-		return tagFrame
-	case "embed":
-		return tagEmbed
-	case "object":
-		return tagObject
-	case "head":
-		return tagHead
-	case "body":
-		return tagBody
-	case "html":
-		return tagHTML
-	case "base":
-		return tagBase
+	if id != tagOther && equalFoldLower(name, tagNames[id]) {
+		return id
 	}
 	return tagOther
 }
@@ -233,13 +257,16 @@ func appendAttr(dst []byte, name string, value []byte) []byte {
 	dst = append(dst, ' ')
 	dst = append(dst, name...)
 	dst = append(dst, '=', '"')
-	for _, c := range value {
-		if c == '"' {
-			dst = append(dst, "&quot;"...)
-			continue
+	for {
+		i := bytes.IndexByte(value, '"')
+		if i < 0 {
+			break
 		}
-		dst = append(dst, c)
+		dst = append(dst, value[:i]...)
+		dst = append(dst, "&quot;"...)
+		value = value[i+1:]
 	}
+	dst = append(dst, value...)
 	return append(dst, '"')
 }
 

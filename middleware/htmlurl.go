@@ -16,14 +16,22 @@ func bstr(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 // references decoded, tabs and newlines removed, surrounding spaces and
 // control characters trimmed. It returns that URL and its host, lower-case
 // and percent-decoded; a relative URL gets the host of the page's <base
-// href>, if any, and otherwise an empty host. Both results live in the
-// rewriter's scratch buffers until the next call.
+// href>, if any (r.hostFromBase tells), and otherwise an empty host. Both
+// results view raw or the rewriter's scratch buffers until the next call.
 func (r *HTMLRewriter) resolve(raw []byte) (url, host []byte) {
-	u := appendURL(r.urlBuf[:0], raw)
-	r.urlBuf = u
+	r.hostFromBase = false
+	u := raw
+	if urlNeedsCleaning(raw) {
+		u = appendURL(r.urlBuf[:0], raw)
+		r.urlBuf = u
+	}
+	if h, ok := r.quickHost(u); ok {
+		return u, h
+	}
 	h := classify.HostOf(bstr(u))
 	if h == "" {
 		if isRelativeURL(u) && len(r.baseHost) > 0 {
+			r.hostFromBase = true
 			return u, r.baseHost
 		}
 		return u, nil
@@ -42,6 +50,107 @@ func (r *HTMLRewriter) resolve(raw []byte) (url, host []byte) {
 	}
 	r.hostBuf = hb
 	return u, hb
+}
+
+// urlNeedsCleaning reports whether appendURL would change raw: it holds a
+// character reference, a tab or newline, or starts or ends with a space or
+// control character. Most URLs do not, and are used as they are.
+func urlNeedsCleaning(raw []byte) bool {
+	if len(raw) == 0 {
+		return false
+	}
+	if raw[0] <= ' ' || raw[len(raw)-1] <= ' ' {
+		return true
+	}
+	for _, c := range raw {
+		if urlClass[c] == ucSpecial {
+			return true
+		}
+	}
+	return false
+}
+
+// Byte classes for urlNeedsCleaning and quickHost.
+const (
+	ucOther   = iota
+	ucHost    // a-z 0-9 . - _: host bytes that need no work
+	ucUpper   // A-Z
+	ucEnd     // / \ ? #: the end of the authority
+	ucSpecial // & \t \n \r: the URL needs cleaning
+)
+
+var urlClass = func() (t [256]uint8) {
+	for c := range 256 {
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '.', c == '-', c == '_':
+			t[c] = ucHost
+		case 'A' <= c && c <= 'Z':
+			t[c] = ucUpper
+		case c == '/', c == '\\', c == '?', c == '#':
+			t[c] = ucEnd
+		case c == '&', c == '\t', c == '\n', c == '\r':
+			t[c] = ucSpecial
+		}
+	}
+	return t
+}()
+
+// quickHost is classify.HostOf for the URLs pages are made of: http,
+// https or protocol-relative, with a plain ASCII host name. It gives up
+// (false) on anything else, such as a port, userinfo, an IP literal,
+// percent escapes or non-ASCII, which HostOf then reads.
+func (r *HTMLRewriter) quickHost(u []byte) ([]byte, bool) {
+	var rest []byte
+	switch {
+	case len(u) >= 2 && (u[0] == '/' || u[0] == '\\') && (u[1] == '/' || u[1] == '\\'):
+		rest = u[2:]
+	case len(u) >= 6 && equalFoldLower(u[:6], "https:"):
+		rest = u[6:]
+	case len(u) >= 5 && equalFoldLower(u[:5], "http:"):
+		rest = u[5:]
+	default:
+		return nil, false
+	}
+	// Special schemes take any number of slashes and backslashes.
+	for len(rest) > 0 && (rest[0] == '/' || rest[0] == '\\') {
+		rest = rest[1:]
+	}
+	upper := false
+	i := 0
+authority:
+	for ; i < len(rest); i++ {
+		switch urlClass[rest[i]] {
+		case ucHost:
+		case ucUpper:
+			upper = true
+		case ucEnd:
+			break authority
+		default:
+			return nil, false
+		}
+	}
+	h := rest[:i]
+	for len(h) > 0 && h[0] == '.' {
+		h = h[1:]
+	}
+	for len(h) > 0 && h[len(h)-1] == '.' {
+		h = h[:len(h)-1]
+	}
+	if len(h) == 0 {
+		return nil, true
+	}
+	if upper {
+		hb := r.hostBuf[:0]
+		for _, c := range h {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			hb = append(hb, c)
+		}
+		r.hostBuf = hb
+		h = hb
+	}
+	return h, true
 }
 
 // isRelativeURL reports whether u has neither a scheme nor an authority.

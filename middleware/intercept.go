@@ -76,6 +76,13 @@ type Body struct {
 	// variants apart: a strong or weak ETag "x" becomes "x-Variant". It
 	// must be made of letters, digits, '-', '_' and '.'; when it is empty
 	// or invalid the ETag is removed instead.
+	//
+	// A 304 Not Modified confirms the representation the client holds, so
+	// on a 304 a non-empty Variant is applied to the ETag even without a
+	// Transformer. A hook returns it when the client holds the transformed
+	// representation, which it knows when StripETagVariant found the
+	// variant in the request's validators. Without that, the 304's plain
+	// ETag would replace the variant one in the client's cache.
 	Variant string
 
 	// MaxPending bounds how many input bytes the Transformer may leave
@@ -141,10 +148,32 @@ func (wh *wrapped) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // receives is valid only until Serve returns; later calls fail with
 // ErrWriterClosed. It panics if h is nil.
 func Serve(w http.ResponseWriter, r *http.Request, next http.Handler, h Hooks) {
+	new(Interceptor).Serve(w, r, next, h)
+}
+
+// An Interceptor holds the state of one intercepted request. The package's
+// Serve allocates one per request; middleware that allocates a per-request
+// value anyway (its Hooks, say) can embed an Interceptor in it and call its
+// Serve method to save that allocation. The zero value is ready to use.
+//
+// An Interceptor serves exactly one request, so that a ResponseWriter kept
+// past its request stays dead instead of reaching another request's state:
+// serving a second request with it panics. It must not be copied.
+type Interceptor struct {
+	ic interceptor
+}
+
+// Serve is the package-level Serve, keeping its per-request state in x.
+// It panics if h is nil or if x has served before.
+func (x *Interceptor) Serve(w http.ResponseWriter, r *http.Request, next http.Handler, h Hooks) {
 	if h == nil {
 		panic("middleware: Serve with nil Hooks")
 	}
-	ic, rw := newInterceptor(w, r, h)
+	ic := &x.ic
+	if ic.used {
+		panic("middleware: Interceptor used for a second request")
+	}
+	rw := ic.start(w, r, h)
 	completed := false
 	defer func() {
 		if !completed {

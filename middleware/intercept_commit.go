@@ -9,26 +9,35 @@ import (
 const setCookie = "Set-Cookie"
 
 // commit is the single point where the final status and headers leave.
-func (ic *interceptor) commit() {
+// typedKnown says that ic.typed tells whether a Content-Type is set.
+func (ic *interceptor) commit(typedKnown bool) {
 	ic.committed = true
 	ic.sniffing = false
 	h := ic.inner.Header()
-	trailerKeys := ic.filterCookies(h)
+	trailerKeys, hasCookies := ic.filterCookies(h, typedKnown, ic.typed)
+	before := len(h)
 	b := ic.hooks.Commit(ic.req, ic.status, h)
 	if b.Transformer != nil {
 		switch ic.decideBody(h, &b) {
 		case bodyTransform:
 			ic.transforming = true
+			ic.tw = twPool.Get().(*transformWriter)
 			ic.tw.init(ic.inner, b.Transformer, b.MaxPending)
 		case bodyDiscard:
 			ic.discarding = true
 		}
+	} else if b.Variant != "" && ic.status == http.StatusNotModified {
+		adjustETag(h, b.Variant)
 	}
+	// A Set-Cookie key can only have appeared with a change in the number
+	// of keys; counting lines needs a lookup only when one may exist.
+	hasCookies = hasCookies || len(h) != before
+	before = len(h)
 	ic.inner.WriteHeader(ic.status)
-	// Snapshot after the inner WriteHeader: an outer layer (a compressor)
-	// may legitimately set headers there.
-	ic.commitLen = len(h)
-	ic.commitKeys = len(h) - trailerKeys
+	// Snapshot after the inner WriteHeader: an outer layer (a compressor,
+	// a session manager) may legitimately set headers there.
+	ic.commitLen = int32(len(h))
+	ic.commitKeys = int32(len(h) - trailerKeys)
 	if len(h) > 1 && len(h["Trailer"]) > 0 {
 		for k := range h {
 			if declaredTrailer(h, k) {
@@ -36,46 +45,60 @@ func (ic *interceptor) commit() {
 			}
 		}
 	}
-	ic.commitCookies = len(h[setCookie])
+	if hasCookies || len(h) != before {
+		ic.commitCookies = int32(len(h[setCookie]))
+	}
 }
 
 // filterCookies makes h safe to send: Set-Cookie fields under odd-case keys
 // are folded into the canonical key (net/http writes keys as stored), every
 // line goes through KeepCookie, Set-Cookie trailers are filtered and a
 // Set-Cookie trailer declaration is withdrawn. It returns the number of
-// http.TrailerPrefix keys, which commit uses to notice late changes.
-func (ic *interceptor) filterCookies(h http.Header) (trailerKeys int) {
+// http.TrailerPrefix keys, which commit uses to notice late changes, and
+// whether a canonical Set-Cookie key is left. When typedKnown is set,
+// typed tells whether h has a Content-Type, which saves a lookup.
+func (ic *interceptor) filterCookies(h http.Header, typedKnown, typed bool) (trailerKeys int, hasCookies bool) {
 	ic.trailerCookies = false
 	// Finding odd-case keys takes a walk over the map; skip it when every
-	// key is one we look up anyway.
-	_, hasSC := h[setCookie]
-	_, hasCT := h["Content-Type"]
-	_, hasTrailer := h["Trailer"]
-	if len(h) > b2i(hasSC)+b2i(hasCT)+b2i(hasTrailer) {
-		odd := false
-		for k := range h {
-			if rest, ok := strings.CutPrefix(k, http.TrailerPrefix); ok {
-				trailerKeys++
-				if strings.EqualFold(rest, setCookie) {
-					ic.trailerCookies = true
+	// key is one we look up anyway. Most responses have a Content-Type,
+	// often nothing else we know of: then no other lookup is needed.
+	if !typedKnown && len(h) > 0 {
+		_, typed = h["Content-Type"]
+	}
+	var lines []string
+	hasSC, hasTrailer := false, false
+	if known := b2i(typed); len(h) > known {
+		lines, hasSC = h[setCookie]
+		known += b2i(hasSC)
+		if len(h) > known {
+			_, hasTrailer = h["Trailer"]
+			known += b2i(hasTrailer)
+		}
+		if len(h) > known {
+			odd := false
+			for k := range h {
+				if rest, ok := strings.CutPrefix(k, http.TrailerPrefix); ok {
+					trailerKeys++
+					if strings.EqualFold(rest, setCookie) {
+						ic.trailerCookies = true
+					}
+				} else if len(k) == len(setCookie) && k != setCookie && strings.EqualFold(k, setCookie) {
+					odd = true
 				}
-			} else if len(k) == len(setCookie) && k != setCookie && strings.EqualFold(k, setCookie) {
-				odd = true
+			}
+			if odd {
+				foldCookieKeys(h)
+				lines, hasSC = h[setCookie]
 			}
 		}
-		if odd {
-			foldCookieKeys(h)
-			hasSC = true
-		}
 	}
-	if hasSC {
-		if v := h[setCookie]; len(v) > 0 {
-			if kept, removed := ic.keep(v); removed > 0 {
-				if len(kept) == 0 {
-					delete(h, setCookie)
-				} else {
-					h[setCookie] = kept
-				}
+	if len(lines) > 0 {
+		if kept, removed := ic.keep(lines); removed > 0 {
+			if len(kept) == 0 {
+				delete(h, setCookie)
+				hasSC = false
+			} else {
+				h[setCookie] = kept
 			}
 		}
 	}
@@ -92,7 +115,7 @@ func (ic *interceptor) filterCookies(h http.Header) (trailerKeys int) {
 			ic.event(Event{Kind: EventTrailerCookie, Status: ic.status, Detail: "declaration withdrawn"})
 		}
 	}
-	return trailerKeys
+	return trailerKeys, hasSC
 }
 
 func b2i(b bool) int {
@@ -117,7 +140,7 @@ func countCookies(h http.Header) int {
 // hijack); it returns how many lines were removed.
 func (ic *interceptor) filterAllCookies(h http.Header) int {
 	before := countCookies(h)
-	ic.filterCookies(h)
+	ic.filterCookies(h, false, false)
 	return before - countCookies(h)
 }
 
@@ -177,18 +200,21 @@ func (ic *interceptor) filterTrailerCookies(h http.Header) int {
 // since the commit and reports header changes that could not be sent.
 func (ic *interceptor) afterCommit() {
 	h := ic.inner.Header()
-	cookies := len(h[setCookie])
-	if !ic.trailerCookies && cookies == ic.commitCookies && len(h) == ic.commitLen {
-		return
+	if !ic.trailerCookies && int32(len(h)) == ic.commitLen {
+		// Without a Set-Cookie key at commit, adding one changes the
+		// number of keys.
+		if ic.commitCookies == 0 || int32(len(h[setCookie])) == ic.commitCookies {
+			return
+		}
 	}
-	keys, late, trailers := 0, cookies-ic.commitCookies, false
+	keys, late, trailers := int32(0), int32(len(h[setCookie]))-ic.commitCookies, false
 	for k, v := range h {
 		if rest, ok := strings.CutPrefix(k, http.TrailerPrefix); ok {
 			trailers = trailers || strings.EqualFold(rest, setCookie)
 			continue
 		}
 		if len(k) == len(setCookie) && k != setCookie && strings.EqualFold(k, setCookie) {
-			late += len(v)
+			late += int32(len(v))
 		}
 		if k != setCookie && declaredTrailer(h, k) {
 			continue // set late on purpose: it is sent as a trailer
@@ -199,7 +225,7 @@ func (ic *interceptor) afterCommit() {
 		ic.filterTrailerCookies(h)
 	}
 	if keys != ic.commitKeys || late != 0 {
-		ic.event(Event{Kind: EventHeaderAfterCommit, Status: ic.status, Count: max(late, 0)})
+		ic.event(Event{Kind: EventHeaderAfterCommit, Status: ic.status, Count: int(max(late, 0))})
 	}
 }
 

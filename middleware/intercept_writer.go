@@ -12,43 +12,48 @@ import (
 const sniffLen = 512
 
 // interceptor is the per-request state behind the ResponseWriter handed to
-// the handler; it is embedded in one of the writer variants (writer.go). It
-// is allocated per request and never reused, so a writer kept past the end
-// of its request fails with ErrWriterClosed instead of reaching another
-// request's state. The larger buffers are pooled.
+// the handler (a pointer-shaped variant, writer.go). It lives in an
+// Interceptor that serves one request and is never reused, so a writer
+// kept past the end of its request fails with ErrWriterClosed instead of
+// reaching another request's state. The buffers and the transformation
+// state are pooled: only the interceptor can reach them.
 type interceptor struct {
 	inner http.ResponseWriter // nil once the request has been served
 	req   *http.Request
 	hooks Hooks
 
-	status       int  // final status once known (0 before)
-	committed    bool // headers handed to inner
-	sniffing     bool // commit waits for bytes to sniff the Content-Type
-	transforming bool // body goes through tw
-	discarding   bool // body is dropped (HEAD of a transformed resource)
-	hijacked     bool
+	status int // final status once known (0 before)
+
+	commitLen     int32 // header keys at commit
+	commitKeys    int32 // header keys at commit, trailers of either kind aside
+	commitCookies int32 // Set-Cookie lines at commit
+	sniffN        int32 // bytes held in sniff
+
+	used           bool // start ran: the Interceptor is spent
+	committed      bool // headers handed to inner
+	sniffing       bool // commit waits for bytes to sniff the Content-Type
+	transforming   bool // body goes through tw
+	discarding     bool // body is dropped (HEAD of a transformed resource)
+	hijacked       bool
+	trailerCookies bool // a Set-Cookie trailer key existed at commit
+	typed          bool // Content-Type present at the last needSniff
 
 	entryEncoding string // Content-Encoding set by outer layers before we ran
 
-	commitLen      int  // header keys at commit
-	commitKeys     int  // header keys at commit, trailers of either kind aside
-	commitCookies  int  // Set-Cookie lines at commit
-	trailerCookies bool // a Set-Cookie trailer key existed at commit
-
-	sniff  *[]byte // pooled; the first sniffLen bytes hold unsent output
-	sniffN int
-	tw     transformWriter
+	sniff *[]byte          // pooled; the first sniffLen bytes hold unsent output
+	tw    *transformWriter // pooled; set while transforming
 }
 
-func newInterceptor(w http.ResponseWriter, r *http.Request, h Hooks) (*interceptor, http.ResponseWriter) {
-	ic, rw := newHandle(w)
+// start readies ic for one request and returns the writer for the handler.
+func (ic *interceptor) start(w http.ResponseWriter, r *http.Request, h Hooks) http.ResponseWriter {
+	ic.used = true
 	ic.inner, ic.req, ic.hooks = w, r, h
 	if h := w.Header(); len(h) > 0 { // net/http starts with an empty map
 		if ce := h["Content-Encoding"]; len(ce) == 1 {
 			ic.entryEncoding = ce[0]
 		}
 	}
-	return ic, rw
+	return handle(ic, w)
 }
 
 func (ic *interceptor) event(e Event) { ic.hooks.Event(ic.req, e) }
@@ -72,7 +77,7 @@ func (ic *interceptor) writeHeader(code int) {
 	}
 	ic.status = code
 	if ic.sniffing = ic.needSniff(); !ic.sniffing {
-		ic.commit()
+		ic.commit(true)
 	}
 }
 
@@ -106,42 +111,52 @@ type savedField struct {
 }
 
 // needSniff mirrors net/http: the type is sniffed when the handler set no
-// Content-Type key at all (an explicit nil value means "do not sniff").
+// Content-Type key at all (an explicit nil value means "do not sniff"). It
+// leaves what it found in ic.typed, which a commit that follows before the
+// handler runs again can use instead of looking again.
 func (ic *interceptor) needSniff() bool {
 	h := ic.inner.Header()
-	_, has := h["Content-Type"]
-	return !has && bodyAllowedForStatus(ic.status) && h["Transfer-Encoding"] == nil
+	_, ic.typed = h["Content-Type"]
+	return !ic.typed && bodyAllowedForStatus(ic.status) && h["Transfer-Encoding"] == nil
 }
 
-// begin moves a response with no final status yet to an implicit 200.
-func (ic *interceptor) begin() {
-	if ic.status == 0 {
-		ic.status = http.StatusOK
-		ic.sniffing = ic.needSniff()
+// begin moves a response with no final status yet to an implicit 200. It
+// reports whether it did, in which case ic.typed is current.
+func (ic *interceptor) begin() bool {
+	if ic.status != 0 {
+		return false
 	}
+	ic.status = http.StatusOK
+	ic.sniffing = ic.needSniff()
+	return true
 }
 
 // commitNow commits with whatever has been buffered (plus more, which is
-// about to be written) and sends the buffered bytes.
-func (ic *interceptor) commitNow(more []byte) error {
-	ic.begin()
-	if ic.sniffing {
-		ic.setSniffedType(more)
+// about to be written) and sends the buffered bytes. fresh says that the
+// caller's begin has just looked the Content-Type up.
+func (ic *interceptor) commitNow(more []byte, fresh bool) error {
+	fresh = ic.begin() || fresh
+	if ic.sniffing && ic.setSniffedType(more) {
+		ic.typed = true
 	}
-	ic.commit()
+	ic.commit(fresh)
 	return ic.drainSniff()
 }
 
-func (ic *interceptor) setSniffedType(more []byte) {
+// setSniffedType sets the detected Content-Type, reporting whether there
+// were bytes to detect it from.
+func (ic *interceptor) setSniffedType(more []byte) bool {
 	data := more
 	if ic.sniffN > 0 {
 		// Bytes copied past sniffN are scratch: more is still written in full.
 		k := copy(ic.sniffBuf()[ic.sniffN:], more)
-		data = ic.sniffBuf()[:ic.sniffN+k]
+		data = ic.sniffBuf()[:int(ic.sniffN)+k]
 	}
-	if len(data) > 0 {
-		ic.inner.Header()["Content-Type"] = []string{http.DetectContentType(data)}
+	if len(data) == 0 {
+		return false
 	}
+	ic.inner.Header()["Content-Type"] = []string{http.DetectContentType(data)}
+	return true
 }
 
 func (ic *interceptor) drainSniff() error {
@@ -167,12 +182,12 @@ func (ic *interceptor) write(p []byte) (int, error) {
 		return 0, http.ErrHijacked
 	}
 	if !ic.committed {
-		ic.begin()
-		if ic.sniffing && ic.sniffN+len(p) < sniffLen {
-			ic.sniffN += copy(ic.sniffBuf()[ic.sniffN:], p)
+		fresh := ic.begin()
+		if ic.sniffing && int(ic.sniffN)+len(p) < sniffLen {
+			ic.sniffN += int32(copy(ic.sniffBuf()[ic.sniffN:], p))
 			return len(p), nil
 		}
-		if err := ic.commitNow(p); err != nil {
+		if err := ic.commitNow(p, fresh); err != nil {
 			return 0, err
 		}
 	}
@@ -216,7 +231,7 @@ func (ic *interceptor) readFrom(src io.Reader) (n int64, err error) {
 			// Like net/http, read enough to sniff before committing.
 			for ic.sniffN < sniffLen {
 				m, rerr := src.Read(ic.sniffBuf()[ic.sniffN:])
-				ic.sniffN += m
+				ic.sniffN += int32(m)
 				n += int64(m)
 				if rerr == io.EOF {
 					return n, nil
@@ -226,7 +241,7 @@ func (ic *interceptor) readFrom(src io.Reader) (n int64, err error) {
 				}
 			}
 		}
-		if err := ic.commitNow(nil); err != nil {
+		if err := ic.commitNow(nil, false); err != nil {
 			return n, err
 		}
 	}
@@ -262,7 +277,7 @@ func (ic *interceptor) flushError() error {
 		return http.ErrHijacked
 	}
 	if !ic.committed {
-		if err := ic.commitNow(nil); err != nil {
+		if err := ic.commitNow(nil, false); err != nil {
 			return err
 		}
 	}
@@ -284,7 +299,7 @@ func (ic *interceptor) hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if ic.status != 0 && !ic.committed {
 		// net/http flushes a written header before handing over the
 		// connection; commit so it goes out filtered.
-		if err := ic.commitNow(nil); err != nil {
+		if err := ic.commitNow(nil, false); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -317,7 +332,9 @@ func (ic *interceptor) hijack() (net.Conn, *bufio.ReadWriter, error) {
 func (ic *interceptor) closeBody() {
 	ic.transforming = false
 	reported := ic.tw.err != nil
-	if err := ic.tw.close(); err != nil && !reported {
+	err := ic.tw.close()
+	ic.releaseBody()
+	if err != nil && !reported {
 		ic.event(Event{Kind: EventTransformError, Status: ic.status, Detail: err.Error()})
 	}
 }
@@ -326,7 +343,7 @@ func (ic *interceptor) closeBody() {
 func (ic *interceptor) finish() {
 	if !ic.hijacked {
 		if !ic.committed {
-			if err := ic.commitNow(nil); err != nil {
+			if err := ic.commitNow(nil, false); err != nil {
 				ic.event(Event{Kind: EventTransformError, Status: ic.status, Detail: err.Error()})
 			}
 		}
@@ -354,17 +371,26 @@ func (ic *interceptor) abort() {
 	}
 	ic.sniffN = 0
 	ic.transforming = false
-	ic.tw.release()
+	ic.releaseBody()
 	ic.event(Event{Kind: EventPanic, Status: ic.status, Count: removed})
 	ic.release()
 }
 
 // release returns the buffers and closes the writer for good.
 func (ic *interceptor) release() {
-	ic.tw.release()
+	ic.releaseBody()
 	putBuf(ic.sniff)
 	ic.sniff, ic.sniffN = nil, 0
 	ic.inner, ic.req, ic.hooks = nil, nil, nil
+}
+
+// releaseBody ends a transformation without finishing it.
+func (ic *interceptor) releaseBody() {
+	if ic.tw != nil {
+		ic.tw.release()
+		twPool.Put(ic.tw)
+		ic.tw = nil
+	}
 }
 
 func bodyAllowedForStatus(status int) bool {

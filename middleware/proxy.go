@@ -36,7 +36,7 @@ func InterceptResponse(res *http.Response, h Hooks) error {
 	}
 	ic := &interceptor{req: res.Request, hooks: h, status: res.StatusCode}
 	hdr := res.Header
-	ic.filterCookies(hdr)
+	ic.filterCookies(hdr, false, false)
 	// Not announced; whatever arrives is filtered at EOF.
 	delete(res.Trailer, setCookie)
 	upgrade := res.StatusCode == http.StatusSwitchingProtocols

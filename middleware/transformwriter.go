@@ -26,6 +26,10 @@ var bufPool = sync.Pool{New: func() any {
 	return &b
 }}
 
+// twPool holds transformWriters, so that the interceptor, which most
+// responses pass through untransformed, does not carry one inline.
+var twPool = sync.Pool{New: func() any { return new(transformWriter) }}
+
 func getBuf() *[]byte { return bufPool.Get().(*[]byte) }
 
 func putBuf(b *[]byte) {

@@ -8,8 +8,10 @@ import (
 	"time"
 )
 
-// The writer a handler receives is one of four types embedding the
-// interceptor. Its type tells the truth about the inner writer: http.Flusher
+// The writer a handler receives is one of four types holding a pointer to
+// the interceptor; being pointer-shaped, they fit in the ResponseWriter
+// interface value without an allocation of their own. Its type tells the
+// truth about the inner writer: http.Flusher
 // and http.Hijacker are present only when the inner writer (or a writer it
 // unwraps to) can flush or hijack, because legacy code decides by type
 // assertion. Every variant implements FlushError, so http.ResponseController
@@ -17,29 +19,24 @@ import (
 // only deadlines and full duplex, so no method that would commit headers can
 // bypass the filter.
 type (
-	plainWriter       struct{ interceptor }
-	flushWriter       struct{ interceptor }
-	hijackWriter      struct{ interceptor }
-	flushHijackWriter struct{ interceptor }
+	plainWriter       struct{ *interceptor }
+	flushWriter       struct{ *interceptor }
+	hijackWriter      struct{ *interceptor }
+	flushHijackWriter struct{ *interceptor }
 )
 
-// newHandle allocates the state for one request, inside the variant that
-// fits inner.
-func newHandle(inner http.ResponseWriter) (*interceptor, http.ResponseWriter) {
+// handle returns the writer variant of ic that fits inner.
+func handle(ic *interceptor, inner http.ResponseWriter) http.ResponseWriter {
 	canFlush, canHijack := capabilities(inner)
 	switch {
 	case canFlush && canHijack:
-		w := new(flushHijackWriter)
-		return &w.interceptor, w
+		return flushHijackWriter{ic}
 	case canFlush:
-		w := new(flushWriter)
-		return &w.interceptor, w
+		return flushWriter{ic}
 	case canHijack:
-		w := new(hijackWriter)
-		return &w.interceptor, w
+		return hijackWriter{ic}
 	}
-	w := new(plainWriter)
-	return &w.interceptor, w
+	return plainWriter{ic}
 }
 
 // capabilities walks the Unwrap chain the way http.ResponseController does.
@@ -118,18 +115,18 @@ func (ic *interceptor) FlushError() error {
 func (ic *interceptor) Unwrap() http.ResponseWriter { return controls{ic} }
 
 // Flush is FlushError without the error, for http.Flusher.
-func (w *flushWriter) Flush() { _ = w.FlushError() }
+func (w flushWriter) Flush() { _ = w.FlushError() }
 
 // Flush is FlushError without the error, for http.Flusher.
-func (w *flushHijackWriter) Flush() { _ = w.FlushError() }
+func (w flushHijackWriter) Flush() { _ = w.FlushError() }
 
 // Hijack filters the header map with KeepCookie and hands over the
 // connection. What is written to it afterwards is not intercepted.
-func (w *hijackWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) { return w.hijackChecked() }
+func (w hijackWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) { return w.hijackChecked() }
 
 // Hijack filters the header map with KeepCookie and hands over the
 // connection. What is written to it afterwards is not intercepted.
-func (w *flushHijackWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+func (w flushHijackWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	return w.hijackChecked()
 }
 

@@ -14,8 +14,9 @@
 //
 // The markup works with JavaScript turned off: every control is a plain form
 // POST to Options.ActionURL with action=accept|reject|save, the chosen
-// categories as repeated c=<category id> fields and the page to go back to in
-// a hidden return field. The optional script (Script) submits the same form
+// categories as repeated c=<category id> fields, the page to go back to in
+// a hidden return field and the language the form was shown in as a hidden
+// lang field. The optional script (Script) submits the same form
 // with fetch and an "Accept: application/json" header, so the handler may
 // answer that request with JSON instead of a redirect:
 //

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"slices"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -36,27 +37,13 @@ type localized struct {
 // New checks the options, resolves every string of every language and
 // pre-renders the pages.
 func New(opts Options) (*Renderer, error) {
-	if opts.ActionURL == "" {
-		return nil, errors.New("banner: Options.ActionURL is required")
-	}
-	if opts.PreferencesURL == "" {
-		return nil, errors.New("banner: Options.PreferencesURL is required")
-	}
-	if err := checkCategories(opts.Categories); err != nil {
+	cat, err := check(opts)
+	if err != nil {
 		return nil, err
-	}
-	for _, u := range []string{opts.ActionURL, opts.PreferencesURL, opts.DeclarationURL, opts.PolicyURL, opts.ScriptURL, opts.StylesheetURL} {
-		if strings.Contains(u, sentinelPrefix) {
-			return nil, fmt.Errorf("banner: URL %q contains the reserved text %q", u, sentinelPrefix)
-		}
 	}
 	tmpl, err := template.New("ui").ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("banner: templates: %w", err)
-	}
-	cat, err := buildCatalog(opts)
-	if err != nil {
-		return nil, err
 	}
 	r := &Renderer{
 		langs:   cat.langs,
@@ -74,6 +61,34 @@ func New(opts Options) (*Renderer, error) {
 		r.byTag[tag] = l
 	}
 	return r, nil
+}
+
+// Validate reports the error New would return for opts, without rendering
+// any page: cheap enough to run where the options are configured, so that
+// a bad string override fails at start-up rather than when the interface
+// is first needed.
+func Validate(opts Options) error {
+	_, err := check(opts)
+	return err
+}
+
+// check validates opts and resolves every string of every language.
+func check(opts Options) (*resolved, error) {
+	if opts.ActionURL == "" {
+		return nil, errors.New("banner: Options.ActionURL is required")
+	}
+	if opts.PreferencesURL == "" {
+		return nil, errors.New("banner: Options.PreferencesURL is required")
+	}
+	if err := checkCategories(opts.Categories); err != nil {
+		return nil, err
+	}
+	for _, u := range []string{opts.ActionURL, opts.PreferencesURL, opts.DeclarationURL, opts.PolicyURL, opts.ScriptURL, opts.StylesheetURL} {
+		if strings.Contains(u, sentinelPrefix) {
+			return nil, fmt.Errorf("banner: URL %q contains the reserved text %q", u, sentinelPrefix)
+		}
+	}
+	return buildCatalog(opts)
 }
 
 func checkCategories(cats []Category) error {
@@ -172,6 +187,13 @@ type tmplData struct {
 	Nonce                           template.HTMLAttr
 	Return                          string
 	PrefsLinks, DeclLinks           []tmplLink
+	Langs                           []tmplLang
+}
+
+// tmplLang is one entry of the preferences page's language list.
+type tmplLang struct {
+	Code, Name, Href string
+	Current          bool
 }
 
 // S returns the resolved string for a key.
@@ -210,6 +232,20 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 		sep = "&"
 	}
 	d.PrefsHref = opts.PreferencesURL + sep + "return=" + sentinel(dynReturnQuery, 0)
+	if len(cat.langs) > 1 {
+		// Switching language is a plain link; the decision form then
+		// posts the language, which the consent state keeps.
+		for _, t := range cat.langs {
+			code := t.String()
+			name := autonyms[code]
+			if name == "" {
+				name = code
+			}
+			d.Langs = append(d.Langs, tmplLang{Code: code, Name: name, Current: t == tag,
+				Href: opts.PreferencesURL + sep + "lang=" + code + "&return=" + sentinel(dynReturnQuery, 0)})
+		}
+		slices.SortStableFunc(d.Langs, func(a, b tmplLang) int { return strings.Compare(a.Code, b.Code) })
+	}
 	cols := []string{s[KeyColName], s[KeyColProvider], s[KeyColPurpose], s[KeyColLifetime], s[KeyColType]}
 	var optional []string
 	for i, c := range opts.Categories {

@@ -36,6 +36,7 @@ const (
 	KeyColPurpose     = "col.purpose"
 	KeyColLifetime    = "col.lifetime"
 	KeyColType        = "col.type"
+	KeyLanguage       = "prefs.language" // accessible name of the preferences page's language list
 	KeySession        = "cookie.session"
 	KeyPersistent     = "cookie.persistent"
 	KeyFirstParty     = "cookie.firstParty"
@@ -75,6 +76,7 @@ var english = sync.OnceValue(func() map[string]string {
 		KeyColPurpose:                 "Purpose",
 		KeyColLifetime:                "Lifetime",
 		KeyColType:                    "Type",
+		KeyLanguage:                   "Language",
 		KeySession:                    "Session",
 		KeyPersistent:                 "Persistent",
 		KeyFirstParty:                 "First party",
@@ -115,6 +117,15 @@ func Default(lang, key string) (string, bool) {
 	}
 	s, ok := m[key]
 	return s, ok
+}
+
+// autonyms name each built-in language in itself, for the language list of
+// the preferences page. A language an app adds is listed by its tag.
+var autonyms = map[string]string{
+	"bg": "Български", "cs": "Čeština", "da": "Dansk", "de": "Deutsch", "el": "Ελληνικά", "en": "English",
+	"es": "Español", "et": "Eesti", "fi": "Suomi", "fr": "Français", "ga": "Gaeilge", "hr": "Hrvatski",
+	"hu": "Magyar", "it": "Italiano", "lt": "Lietuvių", "lv": "Latviešu", "mt": "Malti", "nl": "Nederlands",
+	"pl": "Polski", "pt": "Português", "ro": "Română", "sk": "Slovenčina", "sl": "Slovenščina", "sv": "Svenska",
 }
 
 func categoryKey(id, suffix string) string { return keyCatPrefix + id + suffix }
