@@ -116,8 +116,8 @@ type proxyConfig struct {
 // the upstream and delete them, and it rewrites HTML as it streams through
 // the same interceptor every Go handler gets. What it cannot see is the
 // response to a protocol upgrade (WebSocket): ReverseProxy hijacks the
-// connection first and writes those headers itself, so ModifyResponse
-// takes Set-Cookie out of 101 responses.
+// connection first and writes those headers itself, so m.ModifyResponse
+// judges the Set-Cookie lines of 101 responses.
 func newProxy(cfg proxyConfig) (http.Handler, error) {
 	logger := cfg.Logger
 	if logger == nil {
@@ -144,12 +144,12 @@ func newProxy(cfg proxyConfig) (http.Handler, error) {
 	// the proxy itself; mounting them also makes the middleware inject the
 	// banner into the upstream's pages.
 	mux.Handle(consent.DefaultHandlerPrefix, m.Handler())
-	mux.Handle("/", newReverseProxy(cfg.Upstream, logger))
+	mux.Handle("/", newReverseProxy(cfg.Upstream, m, logger))
 	return m.Middleware(mux), nil
 }
 
 // newReverseProxy forwards to upstream, asking for bodies crumb can rewrite.
-func newReverseProxy(upstream *url.URL, logger *slog.Logger) *httputil.ReverseProxy {
+func newReverseProxy(upstream *url.URL, m *consent.Manager, logger *slog.Logger) *httputil.ReverseProxy {
 	return &httputil.ReverseProxy{
 		Rewrite: func(pr *httputil.ProxyRequest) {
 			pr.SetURL(upstream)
@@ -162,14 +162,9 @@ func newReverseProxy(upstream *url.URL, logger *slog.Logger) *httputil.ReversePr
 			pr.Out.Header.Del("Range")
 			pr.Out.Header.Del("If-Range")
 		},
-		ModifyResponse: func(resp *http.Response) error {
-			if resp.StatusCode == http.StatusSwitchingProtocols && len(resp.Header.Values("Set-Cookie")) > 0 {
-				logger.Warn("dropped Set-Cookie of an upgrade response, which crumb cannot judge",
-					"path", resp.Request.URL.Path, "lines", len(resp.Header.Values("Set-Cookie")))
-				resp.Header.Del("Set-Cookie")
-			}
-			return nil
-		},
+		// Behind m.Middleware this only judges the Set-Cookie lines of
+		// upgrade (101) responses, the one thing the middleware cannot see.
+		ModifyResponse: m.ModifyResponse,
 		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelError),
 	}
 }

@@ -132,12 +132,15 @@ func TestProxyEnforcesConsent(t *testing.T) {
 }
 
 // ReverseProxy writes the headers of a 101 itself after hijacking, out of
-// the middleware's reach; ModifyResponse must have taken Set-Cookie out.
-func TestProxyDropsCookiesOfUpgrade(t *testing.T) {
+// the middleware's reach; ModifyResponse must have judged its Set-Cookie
+// lines: the refused one dropped, the necessary one kept.
+func TestProxyFiltersCookiesOfUpgrade(t *testing.T) {
 	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Connection", "Upgrade")
 		w.Header().Set("Upgrade", "demo")
 		w.Header().Add("Set-Cookie", "_ga=GA1.1.1.1; Path=/")
+		w.Header()["set-cookie"] = []string{"_fbp=fb.1.1.1; Path=/"}
+		w.Header().Add("Set-Cookie", "sid=1; Path=/; HttpOnly")
 		w.WriteHeader(http.StatusSwitchingProtocols)
 		conn, brw, err := http.NewResponseController(w).Hijack()
 		if err != nil {
@@ -149,7 +152,7 @@ func TestProxyDropsCookiesOfUpgrade(t *testing.T) {
 	}))
 	t.Cleanup(upstream.Close)
 	u, _ := url.Parse(upstream.URL)
-	h, err := newProxy(proxyConfig{Upstream: u, Keys: [][]byte{bytes.Repeat([]byte{3}, 32)}})
+	h, err := newProxy(proxyConfig{Upstream: u, Keys: [][]byte{bytes.Repeat([]byte{3}, 32)}, Necessary: []string{"sid"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,8 +173,8 @@ func TestProxyDropsCookiesOfUpgrade(t *testing.T) {
 	if resp.StatusCode != http.StatusSwitchingProtocols {
 		t.Fatalf("status %d, want 101", resp.StatusCode)
 	}
-	if sc := resp.Header.Values("Set-Cookie"); len(sc) != 0 {
-		t.Errorf("upgrade response carries Set-Cookie %q", sc)
+	if diff := cmp.Diff([]string{"sid=1; Path=/; HttpOnly"}, resp.Header.Values("Set-Cookie")); diff != "" {
+		t.Errorf("Set-Cookie of the upgrade response (-want +got):\n%s", diff)
 	}
 }
 
