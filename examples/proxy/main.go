@@ -165,7 +165,7 @@ func newReverseProxy(upstream *url.URL, m *consent.Manager, logger *slog.Logger)
 		// Behind m.Middleware this only judges the Set-Cookie lines of
 		// upgrade (101) responses, the one thing the middleware cannot see.
 		ModifyResponse: m.ModifyResponse,
-		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelError),
+		ErrorLog:       slog.NewLogLogger(logger.Handler(), slog.LevelError),
 	}
 }
 
