@@ -248,6 +248,9 @@ func (m *Manager) Handler() http.Handler {
 		})
 	}
 	m.uiCfg.installed.Do(func() {
+		// Blocked embeds get the interface's localised placeholders, with a
+		// form that posts here, whether or not the banner is injected.
+		m.setInjection(func(in *injection) { in.ui = u })
 		if m.uiCfg.manual {
 			return
 		}

@@ -24,13 +24,14 @@ type BannerFunc func(r *http.Request, st State, nonce string) []byte
 type injection struct {
 	headStart BannerFunc // e.g. the Google Consent Mode default
 	bodyEnd   BannerFunc // the banner
+	ui        *ui        // the mounted interface, whose placeholders replace the middleware's
 }
 
 // SetBanner installs the renderer whose markup is inserted before </body>
 // of HTML responses: the banner while the visitor has not decided, and
-// whatever the UI shows afterwards. The handlers of this package call it
-// when they are mounted. nil removes it. It is safe to call while requests
-// are served.
+// whatever the UI shows afterwards. Handler calls it when it is mounted
+// (unless Config.ManualBanner is set). nil removes it. It is safe to call
+// while requests are served.
 func (m *Manager) SetBanner(f BannerFunc) { m.setInjection(func(in *injection) { in.bodyEnd = f }) }
 
 // SetHeadStart installs the renderer whose markup is inserted first in
@@ -76,6 +77,12 @@ func (rs *requestState) htmlBody(r *http.Request, h http.Header) middleware.Body
 		}
 		if in.bodyEnd != nil {
 			opts.BodyEnd = in.bodyEnd(r, rs.state, nonce)
+		}
+		if in.ui != nil && !in.ui.own(r) {
+			opts.Placeholder = newEmbedPlaceholders(in.ui, rs, r, nonce).render
+			// The placeholders, like the banner, speak the language the
+			// request asks for.
+			addVary(h, "Accept-Language")
 		}
 	}
 	rw := rewriterPool.Get().(*middleware.HTMLRewriter)

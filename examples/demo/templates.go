@@ -132,7 +132,7 @@ main { max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
 .video { aspect-ratio: 16 / 9; max-width: 560px; background: #ddd; }
 .video iframe { display: block; width: 100%; height: 100%; border: 0; }
 .video .crumb-placeholder { display: grid; place-items: center; height: 100%; padding: 1.5rem;
-  text-align: center; color: #6b5a48; }
+  text-align: center; }
 .video:has(.crumb-placeholder) iframe:not([src]) { display: none; }
 .login { display: grid; gap: .75rem; max-width: 22rem; }
 .login label { display: grid; gap: .25rem; }

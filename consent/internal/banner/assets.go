@@ -29,10 +29,16 @@ var script string
 //     data-crumb-src (data from data-crumb-data for <object>) and loses its
 //     hidden attribute;
 //   - the rewriter's placeholders (class="crumb-placeholder" with
-//     data-crumb-category="c") are removed.
+//     data-crumb-category="c") are removed, and with them the forms of
+//     AppendPlaceholder (class="crumb-ph-form"), wherever the parser put
+//     them.
 //
-// It then dispatches a "crumb:consent" event on document with the JSON
-// answer as detail.
+// Any decision removes the banner. The script then dispatches a
+// "crumb:consent" event on document with the JSON answer as detail; when
+// the form was a placeholder's and the answer did not activate its
+// content, it loads the page again, which the server renders with the new
+// consent. Loaded twice on one page (by the banner and a placeholder), it
+// runs once.
 func Script() string { return script }
 
 // ScriptETag is the strong ETag of Script.

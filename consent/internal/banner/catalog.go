@@ -154,24 +154,41 @@ func checkOverride(key, v string) error {
 	if !isFormatKey(key) {
 		return nil
 	}
-	verbs := 0
+	// Count the verbs the way fmt assigns arguments: %s takes the next
+	// one, %[n]s takes n (so that a language can name the category
+	// first) and moves the next one past it. Every argument must be
+	// used exactly once.
+	want := formatArgs(key)
+	verbs, used, next := 0, 0, 1
 	for i := 0; i < len(v); i++ {
 		if v[i] != '%' {
 			continue
 		}
-		if i+1 < len(v) && v[i+1] == '%' {
+		switch {
+		case i+1 < len(v) && v[i+1] == '%':
 			i++
 			continue
-		}
-		if i+1 < len(v) && v[i+1] == 's' {
-			verbs++
+		case i+1 < len(v) && v[i+1] == 's':
 			i++
-			continue
+		case want > 1 && i+4 < len(v) && v[i+1] == '[' && v[i+3] == ']' && v[i+4] == 's' && '1' <= v[i+2] && v[i+2] <= '9':
+			next = int(v[i+2] - '0')
+			i += 4
+		case want > 1:
+			return fmt.Errorf("only %%s and %%%% may follow '%%', or %%[n]s to reorder")
+		default:
+			return fmt.Errorf("only %%s and %%%% may follow '%%'")
 		}
-		return fmt.Errorf("only %%s and %%%% may follow '%%'")
+		verbs++
+		if next <= want {
+			used |= 1 << next
+		}
+		next++
 	}
-	if verbs != 1 {
-		return fmt.Errorf("needs exactly one %%s for the categories, has %d", verbs)
+	if verbs != want || used != (1<<(want+1))-2 {
+		if want == 1 {
+			return fmt.Errorf("needs exactly one %%s for the categories, has %d", verbs)
+		}
+		return fmt.Errorf("needs exactly two %%s, the host and the category, each once; has %d", verbs)
 	}
 	return nil
 }

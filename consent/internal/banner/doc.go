@@ -7,6 +7,11 @@
 // handler and turns its own configuration into the plain types declared
 // here. This package never imports consent.
 //
+// AppendPlaceholder renders the stand-in for an embed the HTML rewriter
+// blocked: the host and the category it needs, in the visitor's language,
+// and a one-button form that grants that category on top of the earlier
+// grants (action=save).
+//
 // Everything that does not change between requests is rendered once per
 // language when the Renderer is built. A request only adds the return path,
 // the CSP nonce and the state of the category switches, so serving the banner

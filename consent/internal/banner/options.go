@@ -54,7 +54,9 @@ type Options struct {
 	// of the 24 built in is added; its missing keys come from the closest
 	// built-in language, or English. Text is plain, not HTML. The banner text
 	// (KeyText) must hold exactly one %s, where the optional categories go;
-	// any other '%' in it must be written "%%".
+	// the placeholder text (KeyEmbedText) two, the host then the category
+	// (%[2]s ... %[1]s for the other order); any other '%' in them must be
+	// written "%%".
 	Strings map[string]map[string]string
 }
 

@@ -25,6 +25,9 @@ type Renderer struct {
 	matcher language.Matcher
 	byTag   map[language.Tag]*localized
 	ids     []string // category IDs, indexed by the CHK sentinels
+
+	optional map[string]bool // IDs of the categories that are not Required
+	assets   embedAssets
 }
 
 // localized holds one language's pre-rendered pages.
@@ -32,6 +35,7 @@ type localized struct {
 	tag                             language.Tag
 	banner, prefs, decl, settingsLn page
 	bannerHash                      string
+	embed                           *embedLang
 }
 
 // New checks the options, resolves every string of every language and
@@ -49,9 +53,15 @@ func New(opts Options) (*Renderer, error) {
 		langs:   cat.langs,
 		matcher: language.NewMatcher(cat.langs),
 		byTag:   make(map[language.Tag]*localized, len(cat.langs)),
+
+		optional: make(map[string]bool, len(opts.Categories)),
+		assets:   newEmbedAssets(&opts),
 	}
 	for _, c := range opts.Categories {
 		r.ids = append(r.ids, c.ID)
+		if !c.Required {
+			r.optional[c.ID] = true
+		}
 	}
 	for _, tag := range cat.langs {
 		l, err := renderLanguage(tmpl, &opts, cat, tag)
@@ -290,7 +300,7 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 		d.DeclLinks = append(d.DeclLinks, tmplLink{opts.PolicyURL, s[KeyPolicy]})
 	}
 
-	l := &localized{tag: tag}
+	l := &localized{tag: tag, embed: renderEmbeds(opts, s, cat.printers[tag], tag)}
 	for _, p := range []struct {
 		name string
 		dst  *page

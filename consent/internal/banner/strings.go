@@ -41,13 +41,27 @@ const (
 	KeyPersistent     = "cookie.persistent"
 	KeyFirstParty     = "cookie.firstParty"
 	KeyThirdParty     = "cookie.thirdParty"
+	KeyEmbedText      = "embed.text" // placeholder of blocked content; %s receives the host, the second %s the category title
+	KeyEmbedLoad      = "embed.load" // placeholder button that grants the category and loads the content
 	keyCatPrefix      = "cat."
 	keyTitleSuffix    = ".title"
 	keyDescSuffix     = ".description"
 )
 
-// formatKeys hold exactly one %s; every other string is plain text.
-func isFormatKey(key string) bool { return key == KeyText }
+// formatArgs says how many %s a key's text holds: KeyText one, KeyEmbedText
+// two (written %[1]s and %[2]s where a language needs the category
+// first). Every other string is plain text.
+func formatArgs(key string) int {
+	switch key {
+	case KeyText:
+		return 1
+	case KeyEmbedText:
+		return 2
+	}
+	return 0
+}
+
+func isFormatKey(key string) bool { return formatArgs(key) > 0 }
 
 // english is the source language: every other language must translate every
 // key listed here.
@@ -81,6 +95,8 @@ var english = sync.OnceValue(func() map[string]string {
 		KeyPersistent:                 "Persistent",
 		KeyFirstParty:                 "First party",
 		KeyThirdParty:                 "Third party",
+		KeyEmbedText:                  "Content from %s is blocked until you accept cookies for: %s.",
+		KeyEmbedLoad:                  "Allow and load",
 		"cat.necessary.title":         "Necessary",
 		"cat.necessary.description":   "Needed for the site to work, for example for security, sign-in and the shopping basket. They cannot be switched off.",
 		"cat.preferences.title":       "Preferences",
@@ -104,6 +120,11 @@ var builtin = sync.OnceValue(func() map[string]map[string]string {
 	all := map[string]map[string]string{"en": english()}
 	for _, part := range []map[string]map[string]string{germanic(), romance(), slavic(), otherLanguages()} {
 		maps.Copy(all, part)
+	}
+	for lang, m := range embedStrings() {
+		if lang != "en" && all[lang] != nil { // english() is shared: never written
+			maps.Copy(all[lang], m)
+		}
 	}
 	return all
 })

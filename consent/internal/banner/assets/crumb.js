@@ -2,12 +2,14 @@
 (function(d){
 "use strict";
 var P="data-crumb-";
+/* a page may load it twice (the banner and a placeholder): listen once */
+if(d.crumbJS)return;d.crumbJS=1;
 function activate(granted){
 d.querySelectorAll("["+P+"category]").forEach(function(e){
 var c=e.getAttribute(P+"category"),s=e.getAttribute(P+"src"),o=e.getAttribute(P+"data"),n,i,a;
 if(granted.indexOf(c)<0)return;
-/* the rewriter's stand-in for a blocked frame */
-if(e.classList.contains("crumb-placeholder"))return e.remove();
+/* the rewriter's stand-in for a blocked frame, and its form wherever the parser put it */
+if(e.matches(".crumb-placeholder,.crumb-ph-form"))return e.remove();
 if(e.tagName=="SCRIPT"){
 /* changing type on a parsed script never runs it: build a new one */
 n=d.createElement("script");
@@ -37,12 +39,15 @@ fetch(f.getAttribute("action")||location.href,{method:"POST",body:body,credentia
 if(!r.ok)throw r;
 return r.json()
 }).then(function(j){
-var g=j.granted||[],box=f.closest("["+P+"banner]"),st=d.querySelector("["+P+"status]");
+/* any decision, a placeholder's too, settles the banner */
+var g=j.granted||[],box=d.querySelector("["+P+"banner]"),st=d.querySelector("["+P+"status]");
 activate(g);
 if(window.gtag&&j.consentMode)window.gtag("consent","update",j.consentMode);
 if(box)box.remove();
 else if(st)st.textContent=f.getAttribute(P+"saved");
-d.dispatchEvent(new CustomEvent("crumb:consent",{detail:j}))
+d.dispatchEvent(new CustomEvent("crumb:consent",{detail:j}));
+/* a placeholder whose content did not activate in place: load the page again */
+if(f.isConnected&&f.matches(".crumb-ph-form"))location.reload()
 }).catch(function(){
 /* the server or network refused the fetch: fall back to the plain form post */
 var h=d.createElement("input");

@@ -1,0 +1,260 @@
+package banner
+
+import (
+	"html"
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+// A placeholder stands in for an embed the HTML rewriter blocked (a video,
+// a map, a post): it says, in the visitor's language, where the content
+// comes from and which category it needs, and carries a small form that
+// grants that category with one click, JavaScript or not:
+//
+//	<span class="crumb crumb-placeholder" role="note" lang="de"
+//	      data-crumb-category="social" data-crumb-host="www.youtube.com">
+//	  Inhalte von www.youtube.com sind blockiert, … : Soziale Medien.
+//	  <form class="crumb crumb-ph-form" method="post" action="/consent/decide"
+//	        data-crumb-form data-crumb-category="social">
+//	    <input type="hidden" name="c" value="social">
+//	    <input type="hidden" name="c" value="analytics">  (already granted)
+//	    <input type="hidden" name="return" value="/page">
+//	    <input type="hidden" name="lang" value="de">
+//	    <button class="crumb-btn" type="submit" name="action" value="save" …>Erlauben und laden</button>
+//	  </form>
+//	</span>
+//
+// The span keeps the class and data attributes of the rewriter's default
+// placeholder, which the script removes once the category is granted. The
+// form carries the same marks because an HTML parser moves a <form> out of
+// an enclosing <p>: wherever it lands, the script finds and removes it too.
+// Its button names the action URL again (formaction) so that, inside a
+// page's own form, where the parser drops the nested <form> tag, it still
+// posts to the consent endpoint.
+//
+// Everything but the host, the marks, the granted categories and the return
+// path is rendered once per language and category when the Renderer is
+// built, so a placeholder costs a handful of appends and no allocation.
+
+// PlaceholderView is what changes from one placeholder to the next.
+type PlaceholderView struct {
+	// Lang is the language to render, normally the result of Negotiate.
+	Lang language.Tag
+	// Host is the blocked content's host, as the HTML rewriter reports it.
+	// It is escaped, never interpreted.
+	Host []byte
+	// Category is the ID of the category whose consent loads the content.
+	// Empty or unknown, the placeholder names every optional category and
+	// its form accepts them all.
+	Category string
+	// Mark is the data-crumb-category value the rewriter wrote on the
+	// blocked element, which the script compares with the categories just
+	// granted. Empty means Category.
+	Mark string
+	// ReturnTo is the same-origin path the decision goes back to. The caller
+	// must have validated it; it is escaped, never interpreted.
+	ReturnTo string
+	// Granted lists the IDs of the categories the visitor has granted
+	// already; the form posts them again so that saving keeps them.
+	Granted []string
+	// Stylesheet and Script put the stylesheet link and the progressive
+	// script (Options.StylesheetURL, Options.ScriptURL) before the
+	// placeholder: set them on the first placeholder of a page that does
+	// not carry the banner, which brings both.
+	Stylesheet, Script bool
+	// Nonce is the page's CSP nonce for the script and an inline style.
+	Nonce string
+}
+
+// embedLang is one language's pre-rendered placeholder markup.
+type embedLang struct {
+	open     string // the span up to its data-crumb-category value
+	formOpen string // closes the text and opens the form up to its data-crumb-category value
+	cats     map[string]*embedCat
+	all      *embedCat // for content no single category loads
+}
+
+// embedCat is the part of a placeholder that depends on its category.
+type embedCat struct {
+	// text is the escaped sentence cut where the host goes: text[0], host,
+	// text[1], and so on.
+	text []string
+	own  string // the category's own hidden c field; "" when accepting all
+	tail string // the lang field, the button, the end of the form and span
+}
+
+// embedAssets is the markup that brings the stylesheet and the script to a
+// page without the banner.
+type embedAssets struct {
+	style       string // <link rel="stylesheet"> or the start of an inline <style>
+	styleInline bool   // style is "<style" and needs the nonce and the CSS
+	script      string // `<script src="…" defer`; "" without a ScriptURL
+}
+
+// hostMark stands for the host while the sentence is formatted. Neither
+// overrides nor category texts may contain the sentinel prefix.
+const hostMark = sentinelPrefix + "HOSTz"
+
+func newEmbedAssets(opts *Options) embedAssets {
+	var a embedAssets
+	if opts.StylesheetURL != "" {
+		a.style = `<link rel="stylesheet" href="` + html.EscapeString(opts.StylesheetURL) + `">`
+	} else {
+		a.style, a.styleInline = "<style", true
+	}
+	if opts.ScriptURL != "" {
+		a.script = `<script src="` + html.EscapeString(opts.ScriptURL) + `" defer`
+	}
+	return a
+}
+
+// renderEmbeds pre-renders the placeholders of one language.
+func renderEmbeds(opts *Options, s map[string]string, p *message.Printer, tag language.Tag) *embedLang {
+	lang := html.EscapeString(tag.String())
+	dir := ""
+	if Dir(tag) == "rtl" {
+		dir = ` dir="rtl"`
+	}
+	l := &embedLang{
+		open: `<span class="crumb crumb-placeholder" role="note" lang="` + lang + `"` + dir + ` data-crumb-category="`,
+		formOpen: `<form class="crumb crumb-ph-form" method="post" action="` + html.EscapeString(opts.ActionURL) +
+			`" data-crumb-form data-crumb-category="`,
+		cats: make(map[string]*embedCat, len(opts.Categories)),
+	}
+	button := `"><input type="hidden" name="lang" value="` + lang + `"><button class="crumb-btn" type="submit" name="action" value="`
+	formAction := `" formaction="` + html.EscapeString(opts.ActionURL) + `" formmethod="post">`
+	var optional []string
+	for _, c := range opts.Categories {
+		if c.Required {
+			continue
+		}
+		title := s[categoryKey(c.ID, keyTitleSuffix)]
+		optional = append(optional, title)
+		l.cats[c.ID] = &embedCat{
+			text: cutHost(p.Sprintf(KeyEmbedText, hostMark, title)),
+			own:  `<input type="hidden" name="c" value="` + html.EscapeString(c.ID) + `">`,
+			tail: button + actionSave + formAction + html.EscapeString(s[KeyEmbedLoad]) + `</button></form></span>`,
+		}
+	}
+	l.all = &embedCat{
+		text: cutHost(p.Sprintf(KeyEmbedText, hostMark, strings.Join(optional, ", "))),
+		tail: button + actionAccept + formAction + html.EscapeString(s[KeyAccept]) + `</button></form></span>`,
+	}
+	return l
+}
+
+// The decision actions the placeholder's form posts.
+const (
+	actionSave   = "save"
+	actionAccept = "accept"
+)
+
+// cutHost escapes a formatted sentence and cuts it where the host goes.
+func cutHost(sentence string) []string {
+	parts := strings.Split(sentence, hostMark)
+	for i, p := range parts {
+		parts[i] = html.EscapeString(p)
+	}
+	return parts
+}
+
+// AppendPlaceholder appends the placeholder for one blocked embed to dst
+// and returns the extended slice. It allocates only to grow dst.
+func (r *Renderer) AppendPlaceholder(dst []byte, v *PlaceholderView) []byte {
+	e := r.lookup(v.Lang).embed
+	c := e.cats[v.Category]
+	if c == nil {
+		c = e.all
+	}
+	mark := v.Mark
+	if mark == "" {
+		mark = v.Category
+	}
+	if v.Stylesheet {
+		dst = append(dst, r.assets.style...)
+		if r.assets.styleInline {
+			dst = appendNonce(dst, v.Nonce)
+			dst = append(dst, '>')
+			dst = append(dst, stylesheet...)
+			dst = append(dst, "</style>"...)
+		}
+	}
+	if v.Script && r.assets.script != "" {
+		dst = append(dst, r.assets.script...)
+		dst = appendNonce(dst, v.Nonce)
+		dst = append(dst, "></script>"...)
+	}
+	dst = append(dst, e.open...)
+	dst = appendHTML(dst, mark)
+	dst = append(dst, `" data-crumb-host="`...)
+	dst = appendHTML(dst, v.Host)
+	dst = append(dst, `">`...)
+	for i, t := range c.text {
+		if i > 0 {
+			if len(v.Host) > 0 {
+				dst = appendHTML(dst, v.Host)
+			} else {
+				dst = append(dst, "…"...)
+			}
+		}
+		dst = append(dst, t...)
+	}
+	dst = append(dst, ' ')
+	dst = append(dst, e.formOpen...)
+	dst = appendHTML(dst, mark)
+	dst = append(dst, `">`...)
+	dst = append(dst, c.own...)
+	if c.own != "" {
+		for _, id := range v.Granted {
+			if id == v.Category || !r.optional[id] {
+				continue
+			}
+			dst = append(dst, `<input type="hidden" name="c" value="`...)
+			dst = appendHTML(dst, id)
+			dst = append(dst, `">`...)
+		}
+	}
+	dst = append(dst, `<input type="hidden" name="return" value="`...)
+	dst = appendHTML(dst, v.ReturnTo)
+	return append(dst, c.tail...)
+}
+
+func appendNonce(dst []byte, nonce string) []byte {
+	if nonce == "" {
+		return dst
+	}
+	dst = append(dst, ` nonce="`...)
+	dst = appendHTML(dst, nonce)
+	return append(dst, '"')
+}
+
+// appendHTML appends s escaped for HTML text and quoted attribute values.
+// NUL becomes U+FFFD, as a parser would read it.
+func appendHTML[S ~string | ~[]byte](dst []byte, s S) []byte {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '&':
+			esc = "&amp;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '"':
+			esc = "&#34;"
+		case '\'':
+			esc = "&#39;"
+		case 0:
+			esc = "\uFFFD"
+		default:
+			continue
+		}
+		dst = append(dst, s[last:i]...)
+		dst = append(dst, esc...)
+		last = i + 1
+	}
+	return append(dst, s[last:]...)
+}
