@@ -16,6 +16,11 @@ type Element struct {
 	Hidden     bool   // the hidden attribute; aria-hidden hides nothing and does not count
 	InNoscript bool   // inside <noscript>, markup only script-less visitors load
 	PageHost   string // host of the page, as in Request.Host, for the cross-site signal
+
+	// Host, when not empty, is what HostOf returns for URL. A caller that
+	// has parsed URL already, as the HTML rewriter has, saves Beacon from
+	// parsing it again; the result is the same.
+	Host string
 }
 
 // BeaconReason is a set of signals that made Beacon call an element a
@@ -116,7 +121,10 @@ func (c *Catalog) Beacon(e Element) (Category, BeaconReason, bool) {
 	if u == "" {
 		return Unknown, 0, false
 	}
-	host := HostOf(u)
+	host := e.Host
+	if host == "" {
+		host = HostOf(u)
+	}
 	path, query := pathQuery(u)
 
 	var hostCat Category
@@ -127,6 +135,12 @@ func (c *Catalog) Beacon(e Element) (Category, BeaconReason, bool) {
 	}
 	epCat, epReason := endpoint(host, path, query)
 	if hostCat != Unknown && hostCat != Necessary {
+		// A host can have two jobs: www.facebook.com serves social plugins
+		// and the Meta Pixel's /tr conversion beacon. The endpoint says
+		// which job this request does, so the more demanding category wins.
+		if epReason != 0 && pingRank(epCat) > pingRank(hostCat) {
+			hostCat = epCat
+		}
 		return hostCat, ReasonTrackerHost | epReason, true
 	}
 	if epReason != 0 {
@@ -136,17 +150,18 @@ func (c *Catalog) Beacon(e Element) (Category, BeaconReason, bool) {
 		return Unknown, 0, false
 	}
 
-	r := BeaconReason(0)
-	if e.Hidden || tinyOrHidden(e.Width, e.Height, e.Style) {
-		r |= ReasonTinyOrHidden
+	// Visible elements, most images, need no look at the query.
+	if !e.Hidden && !tinyOrHidden(e.Width, e.Height, e.Style) {
+		return Unknown, 0, false
 	}
+	r := ReasonTinyOrHidden
 	if idQuery(query) {
 		r |= ReasonIDQuery
 	}
 	if e.InNoscript {
 		r |= ReasonNoscript
 	}
-	if r&ReasonTinyOrHidden == 0 || r&(ReasonIDQuery|ReasonNoscript) == 0 {
+	if r&(ReasonIDQuery|ReasonNoscript) == 0 {
 		return Unknown, 0, false
 	}
 	if SameSite(e.PageHost, host) {
@@ -255,10 +270,10 @@ func tinyOrHidden(width, height, style string) bool {
 		prop = strings.TrimSpace(prop)
 		val = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(val), "!important"))
 		switch {
-		case strings.EqualFold(prop, "display") && strings.EqualFold(val, "none"),
-			strings.EqualFold(prop, "visibility") && (strings.EqualFold(val, "hidden") || strings.EqualFold(val, "collapse")):
+		case equalFold(prop, "display") && equalFold(val, "none"),
+			equalFold(prop, "visibility") && (equalFold(val, "hidden") || equalFold(val, "collapse")):
 			return true
-		case strings.EqualFold(prop, "width"), strings.EqualFold(prop, "height"):
+		case equalFold(prop, "width"), equalFold(prop, "height"):
 			count(cssPixels(val))
 		}
 	}
@@ -298,7 +313,7 @@ func cssPixels(v string) (int, bool) {
 		return 0, false
 	}
 	switch unit := skipNumber(trimURLSpace(v)); {
-	case n == 0, strings.EqualFold(unit, "px"):
+	case n == 0, equalFold(unit, "px"):
 		return n, true
 	}
 	return notTiny, true

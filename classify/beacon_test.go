@@ -291,3 +291,64 @@ func TestMechanicsConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestBeaconGivenHost checks that a caller's Host, as HostOf reads the
+// URL, changes nothing.
+func TestBeaconGivenHost(t *testing.T) {
+	c := MustCatalog(nil, []Tracker{
+		{Host: "facebook.com", Category: Marketing},
+		{Host: "cdn.example", Category: Necessary},
+	})
+	type result struct {
+		Cat    Category
+		Reason BeaconReason
+		OK     bool
+	}
+	for _, e := range []Element{
+		{Tag: "img", URL: "https://www.facebook.com/tr?id=1&ev=PageView&noscript=1", Width: "1", Height: "1"},
+		{Tag: "img", URL: "https://cdn.example/logo.png", Width: "1", Height: "1"},
+		{Tag: "img", URL: "//pixel.example.net/p.gif?id=7", Style: "display:none", PageHost: "www.example.com"},
+		{Tag: "img", URL: "https://stats.example.com/matomo.php?idsite=1&rec=1"},
+		{Tag: "iframe", URL: "https://ads.example.org/frame?pid=3", Hidden: true, PageHost: "example.com"},
+		{Tag: "img", URL: "/relative.gif?id=1", Width: "0"},
+	} {
+		var without, with result
+		without.Cat, without.Reason, without.OK = c.Beacon(e)
+		e.Host = HostOf(e.URL)
+		with.Cat, with.Reason, with.OK = c.Beacon(e)
+		if diff := cmp.Diff(without, with); diff != "" {
+			t.Errorf("Beacon(%q) with Host %q (-without +with):\n%s", e.URL, e.Host, diff)
+		}
+	}
+}
+
+// A host filed under one category can serve a beacon of a more demanding
+// one: the catalog files www.facebook.com under social (its plugins and
+// embeds), but /tr is the Meta Pixel's conversion beacon, which is
+// marketing, so a visitor who allowed social media only is not tracked by
+// it. The reverse never loosens: an analytics-looking endpoint on a
+// marketing host stays marketing.
+func TestBeaconEndpointOutranksHost(t *testing.T) {
+	c := MustCatalog(nil, []Tracker{
+		{Host: "facebook.com", Category: Social, Provider: "Meta"},
+		{Host: "ads.linkedin.com", Category: Marketing, Provider: "LinkedIn"},
+	})
+	tests := []struct {
+		url  string
+		want beaconResult
+	}{
+		{"https://www.facebook.com/tr?id=1&ev=PageView&noscript=1", beaconResult{Marketing, ReasonTrackerHost | ReasonEndpoint, true}},
+		{"https://www.facebook.com/plugins/like.php?href=x", beaconResult{Social, ReasonTrackerHost, true}},
+		{"https://px.ads.linkedin.com/collect/?pid=1&fmt=gif", beaconResult{Marketing, ReasonTrackerHost | ReasonEndpoint, true}},
+	}
+	for _, tt := range tests {
+		var got beaconResult
+		got.Category, got.Reason, got.OK = c.Beacon(Element{Tag: "img", URL: tt.url, PageHost: "www.shop.example"})
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("Beacon(%q) (-want +got):\n%s", tt.url, diff)
+		}
+	}
+	if cat, _, _ := Builtin().Beacon(Element{Tag: "img", URL: "https://www.facebook.com/tr?id=1&ev=PageView&noscript=1"}); cat != Marketing {
+		t.Errorf("Builtin().Beacon(Meta Pixel /tr) category %v, want marketing", cat)
+	}
+}

@@ -67,10 +67,7 @@ func newDemo(cfg demoConfig) (*demo, error) {
 // them. The tagging cookies (_ga, _fbp, _gcl_au) and the YouTube player's
 // are in crumb's catalog and would be enforced without a word; they are
 // declared by name only so that the cookie declaration page lists them,
-// with provider and purpose taken from the catalog. One correction to the catalog: it files
-// www.facebook.com under social (it serves the Like and Page plugins), but
-// this shop loads only the Meta Pixel's /tr beacon from it, which is
-// marketing. Declaring the host moves it for this site only.
+// with provider and purpose taken from the catalog.
 func demoCategories() []consent.Category {
 	cats := []consent.Category{{
 		Name: consent.NecessaryName,
@@ -88,7 +85,6 @@ func demoCategories() []consent.Category {
 		case "marketing":
 			c.Cookies = append(c.Cookies, consent.Cookie{Name: "_fbp", Lifetime: 90 * 24 * time.Hour},
 				consent.Cookie{Name: "_gcl_au", Lifetime: 90 * 24 * time.Hour})
-			c.Hosts = append(c.Hosts, "www.facebook.com")
 		case "social":
 			// Set by the embedded player on youtube.com, not by the shop.
 			c.Cookies = append(c.Cookies, consent.Cookie{Name: "YSC", Domain: "youtube.com"},

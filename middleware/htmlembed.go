@@ -1,0 +1,236 @@
+package middleware
+
+import (
+	"bytes"
+
+	"github.com/crumbhq/crumb/classify"
+)
+
+// Embedded content: frames, objects and images are decided by their host
+// and, for what no catalog lists, by classify's beacon rule.
+
+// planFrame decides an <iframe>, <frame>, <embed> or <object>.
+func (r *HTMLRewriter) planFrame(tag []byte, id tagID) tagPlan {
+	urlName := attrSrc
+	if id == tagObject {
+		urlName = attrData
+	}
+	i := r.findAttr(urlName)
+	if i < 0 {
+		return r.planOptInElement(tag, id)
+	}
+	raw := r.rawValue(tag, i)
+	url, host := r.resolve(raw)
+	t, known := r.lookup(host)
+	hidden := r.tinyOrHidden(tag)
+	var cat classify.Category
+	switch {
+	case known:
+		cat = t.Category
+	default:
+		bc, _, ok := r.cat.Beacon(r.beaconElement(tag, id, url, host, hidden))
+		if !ok {
+			if r.opts.Decide == nil {
+				return tagPlan{}
+			}
+			r.element(ElementFrame, id, url, host)
+			return r.applyFrame(tag, id, i, urlName, r.decide(ActionKeep))
+		}
+		cat = bc
+	}
+	kind, def := ElementFrame, ActionBlock
+	if !known || hidden || r.inNoscript {
+		kind, def = ElementBeacon, ActionRemove
+	}
+	if r.allowed(cat) {
+		def = ActionKeep
+	}
+	if def == ActionKeep && r.opts.Decide == nil {
+		return tagPlan{}
+	}
+	e := r.element(kind, id, url, host)
+	e.Category, e.Known = cat, true
+	if known {
+		e.Provider = t.Provider
+	}
+	return r.applyFrame(tag, id, i, urlName, r.decide(def))
+}
+
+func (r *HTMLRewriter) applyFrame(tag []byte, id tagID, i int, urlName attrID, a Action) tagPlan {
+	switch a {
+	case ActionRemove:
+		if id == tagIframe {
+			return tagPlan{remove: true, dropTo: tagIframe}
+		}
+		return tagPlan{remove: true}
+	case ActionBlock:
+	default:
+		return tagPlan{}
+	}
+	if r.opts.Placeholder != nil {
+		r.place = r.opts.Placeholder(r.place[:0], &r.el)
+	} else {
+		r.place = appendPlaceholder(r.place[:0], &r.el)
+	}
+	r.pre = appendAttrString(r.pre, "data-crumb-category", r.el.Category.String())
+	r.pre = appendAttr(r.pre, crumbAttr(urlName), r.rawValue(tag, i))
+	r.dropAll(urlName)
+	return tagPlan{changed: true}
+}
+
+// crumbAttr names the attribute that keeps a blocked element's URL.
+func crumbAttr(name attrID) string {
+	if name == attrData {
+		return "data-crumb-data"
+	}
+	return "data-crumb-src"
+}
+
+// appendPlaceholder writes the default placeholder for a blocked frame.
+func appendPlaceholder(dst []byte, e *HTMLElement) []byte {
+	cat := e.Category.String()
+	dst = append(dst, `<span class="crumb-placeholder" role="note" data-crumb-category="`...)
+	dst = append(dst, cat...)
+	dst = append(dst, `" data-crumb-host="`...)
+	dst = appendEscaped(dst, e.Host)
+	dst = append(dst, `">Content from `...)
+	if len(e.Host) > 0 {
+		dst = appendEscaped(dst, e.Host)
+	} else {
+		dst = append(dst, "another site"...)
+	}
+	dst = append(dst, " is blocked until you accept "...)
+	dst = append(dst, cat...)
+	return append(dst, " cookies.</span>"...)
+}
+
+// appendEscaped appends b with the characters that matter in HTML text and
+// attribute values escaped.
+func appendEscaped(dst, b []byte) []byte {
+	for len(b) > 0 {
+		i := 0
+		for i < len(b) && !htmlSpecial[b[i]] {
+			i++
+		}
+		dst = append(dst, b[:i]...)
+		if i == len(b) {
+			break
+		}
+		switch c := b[i]; c {
+		case '<':
+			dst = append(dst, "&lt;"...)
+		case '>':
+			dst = append(dst, "&gt;"...)
+		case '&':
+			dst = append(dst, "&amp;"...)
+		case '"':
+			dst = append(dst, "&#34;"...)
+		case '\'':
+			dst = append(dst, "&#39;"...)
+		}
+		b = b[i+1:]
+	}
+	return dst
+}
+
+var htmlSpecial = [256]bool{'<': true, '>': true, '&': true, '"': true, '\'': true}
+
+// planImage decides an <img> (or SVG <image>) by classify's beacon rule.
+func (r *HTMLRewriter) planImage(tag []byte, id tagID) tagPlan {
+	i, urlName := r.firstAttr(attrSrc)
+	if id == tagImage {
+		i, urlName = r.firstAttr(attrHref, attrXlinkHref)
+	}
+	if i < 0 {
+		return r.planOptInElement(tag, id)
+	}
+	url, host := r.resolve(r.rawValue(tag, i))
+	t, known := r.lookup(host)
+	var cat classify.Category
+	ok := false
+	if known && t.Category == classify.Marketing && !r.hostFromBase {
+		// Beacon would find the same host, and no endpoint can make the
+		// most demanding category stricter. Other hosts can have two jobs
+		// (www.facebook.com: social plugins, and the Meta Pixel's /tr), so
+		// Beacon looks at the endpoint too.
+		cat, ok = t.Category, true
+	} else {
+		cat, _, ok = r.cat.Beacon(r.beaconElement(tag, id, url, host, false))
+	}
+	if !ok || (r.allowed(cat) && r.opts.Decide == nil) {
+		return tagPlan{}
+	}
+	def := ActionRemove
+	if r.allowed(cat) {
+		def = ActionKeep
+	}
+	e := r.element(ElementBeacon, id, url, host)
+	e.Category, e.Known = cat, true
+	if known {
+		e.Provider = t.Provider
+	}
+	switch r.decide(def) {
+	case ActionRemove:
+		return tagPlan{remove: true}
+	case ActionBlock:
+		r.pre = appendAttrString(r.pre, "data-crumb-category", cat.String())
+		r.pre = appendAttr(r.pre, crumbAttr(urlName), r.rawValue(tag, i))
+		r.dropAll(urlName)
+		if j := r.findAttr(attrSrcset); j >= 0 {
+			r.pre = appendAttr(r.pre, "data-crumb-srcset", r.rawValue(tag, j))
+			r.dropAll(attrSrcset)
+		}
+		return tagPlan{changed: true}
+	}
+	return tagPlan{}
+}
+
+// beaconElement describes an element for classify's beacon rule. Its
+// strings view the tag and scratch buffers; Beacon does not keep them.
+func (r *HTMLRewriter) beaconElement(tag []byte, id tagID, url, host []byte, hidden bool) classify.Element {
+	if !r.hostQuick {
+		host = nil // Beacon reads the URL itself: see resolve
+	}
+	return classify.Element{
+		Host:       bstr(host),
+		Tag:        id.String(),
+		URL:        bstr(url),
+		Width:      bstr(r.rawValue(tag, r.findAttr(attrWidth))),
+		Height:     bstr(r.rawValue(tag, r.findAttr(attrHeight))),
+		Style:      bstr(r.rawValue(tag, r.findAttr(attrStyle))),
+		Hidden:     hidden || r.findAttr(attrHidden) >= 0,
+		InNoscript: r.inNoscript,
+		PageHost:   r.opts.PageHost,
+	}
+}
+
+// tinyOrHidden reports a frame sized 0 or 1 pixel, or hidden by attribute
+// or inline style: the shape of a tracking frame, not of an embed.
+func (r *HTMLRewriter) tinyOrHidden(tag []byte) bool {
+	if r.findAttr(attrHidden) >= 0 {
+		return true
+	}
+	for _, id := range [...]attrID{attrWidth, attrHeight} {
+		v := bytes.TrimSpace(r.rawValue(tag, r.findAttr(id)))
+		v = bytes.TrimSuffix(v, []byte("px"))
+		if len(v) == 1 && (v[0] == '0' || v[0] == '1') {
+			return true
+		}
+	}
+	style := r.rawValue(tag, r.findAttr(attrStyle))
+	var buf [256]byte
+	s := buf[:0]
+	for _, c := range style {
+		if isHTMLSpace(c) {
+			continue
+		}
+		if len(s) == len(buf) {
+			break
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		s = append(s, c)
+	}
+	return bytes.Contains(s, []byte("display:none")) || bytes.Contains(s, []byte("visibility:hidden"))
+}
