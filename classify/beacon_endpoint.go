@@ -47,31 +47,31 @@ func endpoint(host, path, query string) (Category, BeaconReason) {
 	marks := pathMarks(path)
 	switch {
 	// E-mail opens.
-	case hostWithin(host, "list-manage.com") && strings.EqualFold(last, "open.php") && strings.EqualFold(parent, "track"):
+	case hostWithin(host, "list-manage.com") && equalFold(last, "open.php") && equalFold(parent, "track"):
 		return Marketing, ReasonEmailOpen
-	case strings.EqualFold(last, "open") && strings.EqualFold(parent, "wf") && queryHas(query, "upn"):
+	case equalFold(last, "open") && equalFold(parent, "wf") && queryHas(query, "upn"):
 		return Marketing, ReasonEmailOpen // SendGrid
 	case marks&markE2TO != 0:
 		return Marketing, ReasonEmailOpen // HubSpot
-	case hostWithin(host, "exct.net") && strings.EqualFold(last, "open.aspx"):
+	case hostWithin(host, "exct.net") && equalFold(last, "open.aspx"):
 		return Marketing, ReasonEmailOpen // Salesforce Marketing Cloud
 	// Analytics hits.
 	case marks&markGCollect != 0 && query != "":
 		return Analytics, ReasonEndpoint // GA4
-	case strings.EqualFold(last, "collect") && query != "":
+	case equalFold(last, "collect") && query != "":
 		return Analytics, ReasonEndpoint // Universal Analytics, Measurement Protocol and look-alikes
 	case marks&markBSS != 0:
 		return Analytics, ReasonEndpoint // Adobe Analytics image requests
-	case (strings.EqualFold(last, "matomo.php") || strings.EqualFold(last, "piwik.php")) && queryParam(query, "rec") == "1":
+	case (equalFold(last, "matomo.php") || equalFold(last, "piwik.php")) && queryParam(query, "rec") == "1":
 		return Analytics, ReasonEndpoint
-	case strings.EqualFold(last, "__utm.gif") && query != "":
+	case equalFold(last, "__utm.gif") && query != "":
 		return Analytics, ReasonEndpoint // legacy ga.js
 	// Advertising pixels.
 	case marks&markIAdsct != 0:
 		return Marketing, ReasonEndpoint // X conversion tracking
-	case query != "" && (strings.EqualFold(last, "tr") || strings.EqualFold(last, "pixel") ||
-		strings.EqualFold(last, "track") || strings.EqualFold(last, "beacon") ||
-		strings.EqualFold(last, "p.gif") || strings.EqualFold(last, "rp.gif")):
+	case query != "" && (equalFold(last, "tr") || equalFold(last, "pixel") ||
+		equalFold(last, "track") || equalFold(last, "beacon") ||
+		equalFold(last, "p.gif") || equalFold(last, "rp.gif")):
 		return Marketing, ReasonEndpoint
 	case hasSuffixFold(last, ".gif") && idQuery(query):
 		return Marketing, ReasonEndpoint
@@ -133,6 +133,22 @@ func pathMarks(path string) (m uint8) {
 	return m
 }
 
+// equalFold compares s with the ASCII name t ignoring ASCII case. Unlike
+// strings.EqualFold it does not take the Kelvin sign for a 'k' or the long
+// s for an 's': no server does, so such a path names no endpoint. Most
+// candidates differ in length and cost a single comparison.
+func equalFold(s, t string) bool {
+	if len(s) != len(t) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if lowerByte(s[i]) != lowerByte(t[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
@@ -159,12 +175,12 @@ func idQuery(query string) bool {
 	for kv := range strings.SplitSeq(query, "&") {
 		k, v, _ := strings.Cut(kv, "=")
 		switch {
-		case strings.EqualFold(k, "id"), strings.EqualFold(k, "pid"), strings.EqualFold(k, "tid"),
-			strings.EqualFold(k, "ti"), strings.EqualFold(k, "ev"):
+		case equalFold(k, "id"), equalFold(k, "pid"), equalFold(k, "tid"),
+			equalFold(k, "ti"), equalFold(k, "ev"):
 			if v != "" {
 				return true
 			}
-		case strings.EqualFold(k, "noscript") && v == "1":
+		case equalFold(k, "noscript") && v == "1":
 			return true
 		}
 	}
@@ -174,7 +190,7 @@ func idQuery(query string) bool {
 func queryHas(query, name string) bool {
 	for kv := range strings.SplitSeq(query, "&") {
 		k, _, _ := strings.Cut(kv, "=")
-		if strings.EqualFold(k, name) {
+		if equalFold(k, name) {
 			return true
 		}
 	}
@@ -183,7 +199,7 @@ func queryHas(query, name string) bool {
 
 func queryParam(query, name string) string {
 	for kv := range strings.SplitSeq(query, "&") {
-		if k, v, _ := strings.Cut(kv, "="); strings.EqualFold(k, name) {
+		if k, v, _ := strings.Cut(kv, "="); equalFold(k, name) {
 			return v
 		}
 	}

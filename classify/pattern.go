@@ -243,6 +243,24 @@ type hostTable struct {
 	slots     []hostSlot // a power of two, at most half full
 	maxLabels int        // most labels of any listed host
 	last      labelFilter
+	// tldShapes has bit c-'a' of entry n set when a listed host ends in a
+	// label of n letters starting with c: a test that needs no hashing.
+	tldShapes [maxTLDLen + 1]uint32
+}
+
+const maxTLDLen = 24
+
+// mayEndInTLD reports whether some listed host may end in tld, a label of
+// letters as plausibleTLD accepts; false is certain for such labels.
+func (t *hostTable) mayEndInTLD(tld []byte) bool {
+	switch {
+	case len(tld) == 0:
+		return false
+	case len(tld) > maxTLDLen:
+		return true
+	}
+	c := tld[0] | 0x20
+	return 'a' <= c && c <= 'z' && t.tldShapes[len(tld)]&(1<<(c-'a')) != 0
 }
 
 type hostSlot struct {
@@ -257,8 +275,16 @@ const (
 )
 
 func suffixHashStep(h uint64, c byte) uint64 {
-	return (h ^ uint64(lowerByte(c))) * suffixHashPrime
+	return (h ^ uint64(lowerTable[c])) * suffixHashPrime
 }
+
+// lowerTable maps a byte to its ASCII lower case without a branch.
+var lowerTable = func() (t [256]byte) {
+	for c := range 256 {
+		t[c] = lowerByte(byte(c))
+	}
+	return t
+}()
 
 // suffixHash is the hash lookups compute for s, in any case.
 func suffixHash(s string) uint64 {
@@ -285,7 +311,12 @@ func newHostTable(trackers []Tracker) hostTable {
 		}
 		t.slots[j] = hostSlot{hash: h, idx: int32(i + 1)}
 		t.maxLabels = max(t.maxLabels, strings.Count(tr.Host, ".")+1)
-		t.last.add(suffixHash(tr.Host[strings.LastIndexByte(tr.Host, '.')+1:]))
+		tld := tr.Host[strings.LastIndexByte(tr.Host, '.')+1:]
+		t.last.add(suffixHash(tld))
+		if c := tld[0]; len(tld) <= maxTLDLen && 'a' <= c && c <= 'z' {
+			// Script scanning only asks about labels of letters.
+			t.tldShapes[len(tld)] |= 1 << (c - 'a')
+		}
 	}
 	return t
 }
@@ -299,13 +330,16 @@ func (t *hostTable) find(h uint64, s string, trackers []Tracker) int32 {
 		if sl.idx == 0 {
 			return 0
 		}
-		if sl.hash == h && equalFoldASCII(s, trackers[sl.idx-1].Host) {
-			return sl.idx
+		if sl.hash == h {
+			// Hosts are lower case nearly always: compare as they are first.
+			if k := trackers[sl.idx-1].Host; s == k || equalFoldASCII(s, k) {
+				return sl.idx
+			}
 		}
 	}
 }
 
-// lookup is LookupHost's walk over a host without port or trailing dot:
+// lookupHost is LookupHost's walk over a host without port or trailing dot:
 // every suffix that starts a label, up to the most labels a listed host
 // has, is probed, and the longest listed one wins.
 func (c *Catalog) lookupHost(host string) (Tracker, bool) {
@@ -362,13 +396,4 @@ func (f *labelFilter) add(h uint64) {
 func (f *labelFilter) has(h uint64) bool {
 	h %= uint64(len(f) * 64)
 	return f[h/64]&(1<<(h%64)) != 0
-}
-
-func hasUpper(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			return true
-		}
-	}
-	return false
 }

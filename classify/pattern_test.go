@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -42,5 +43,58 @@ func TestLabelFilter(t *testing.T) {
 	want := map[string]bool{"com": true, "COM": true, "Net": true, "io": true, "": false, "location": false}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("labelFilter.has (-want +got):\n%s", diff)
+	}
+}
+
+func TestLookupHostLongestListedSuffix(t *testing.T) {
+	c := MustCatalog(nil, []Tracker{
+		{Host: "b.com", Category: Marketing, Provider: "parent"},
+		{Host: "a.b.com", Category: Analytics, Provider: "child"},
+		{Host: "deep.x.y.z.org", Category: Social, Provider: "deep"},
+		{Host: "localhost", Category: Analytics, Provider: "single label"},
+	})
+	tests := []struct{ host, want string }{
+		{"b.com", "parent"},
+		{"y.b.com", "parent"},
+		{"a.b.com", "child"},
+		{"x.a.b.com", "child"},
+		{"X.A.B.COM", "child"},
+		{"ab.com", ""},
+		{"a.bb.com", ""},
+		{"deep.x.y.z.org", "deep"},
+		{"q.deep.x.y.z.org", "deep"},
+		{"x.y.z.org", ""},
+		{"localhost", "single label"},
+		{"my.localhost", "single label"},
+		{"b.com..", ""},
+		{"..b.com", "parent"},
+		{".", ""},
+	}
+	got := map[string]string{}
+	want := map[string]string{}
+	for _, tt := range tests {
+		tr, _ := c.LookupHost(tt.host)
+		got[tt.host], want[tt.host] = tr.Provider, tt.want
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("LookupHost providers (-want +got):\n%s", diff)
+	}
+}
+
+// TestLookupHostManyHosts fills the table enough for probes to collide.
+func TestLookupHostManyHosts(t *testing.T) {
+	var trs []Tracker
+	for i := range 1000 {
+		trs = append(trs, Tracker{Host: "h" + strconv.Itoa(i) + ".example", Category: Analytics, Provider: strconv.Itoa(i)})
+	}
+	c := MustCatalog(nil, trs)
+	for i := range 1000 {
+		h := "www.h" + strconv.Itoa(i) + ".EXAMPLE"
+		if tr, ok := c.LookupHost(h); !ok || tr.Provider != strconv.Itoa(i) {
+			t.Errorf("LookupHost(%q) = %q, %v", h, tr.Provider, ok)
+		}
+		if tr, ok := c.LookupHost("h" + strconv.Itoa(i+1000) + ".example"); ok {
+			t.Errorf("LookupHost of an unlisted host found %q", tr.Provider)
+		}
 	}
 }

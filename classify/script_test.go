@@ -48,6 +48,10 @@ func TestScriptTracker(t *testing.T) {
 		{"necessary host is no tracker", `s.src="https://cdn.example-necessary.com/x.js"`, result{}},
 		{"property chains are not hosts", `document.getElementsByTagName('script')[0].parentNode.insertBefore(a,b)`, result{}},
 		{"a look-alike host", `fetch("https://notgoogletagmanager.com.example/x")`, result{}},
+		{"two-label host", `s.src='//hotjar.com/x.js'`, result{"Hotjar", Analytics, true}},
+		{"host after a property chain", `a.b.c = "clarity.ms";`, result{"Microsoft Clarity", Analytics, true}},
+		{"trimmed to a single label", `x = __.hotjar_;`, result{}},
+		{"host at the very start and end", `clarity.ms`, result{"Microsoft Clarity", Analytics, true}},
 		{"empty", ``, result{}},
 	}
 	for _, tt := range tests {
@@ -91,6 +95,13 @@ func markersNaive(body []byte) markerSet {
 	return s
 }
 
+// allMarkers is every marker body holds: the anchored passes and, with
+// no catalog to stop it at a host, the dot pass.
+func allMarkers(body []byte) markerSet {
+	_, _, dots := (*Catalog)(nil).scriptHost(body)
+	return dots | findMarkers(body)
+}
+
 func TestFindMarkers(t *testing.T) {
 	var all []byte
 	for _, m := range scriptMarkers {
@@ -106,18 +117,19 @@ func TestFindMarkers(t *testing.T) {
 		{"anchor before the marker could start", `q.push;k;(`},
 		{"marker cut at the end", `gtag('confi`},
 		{"overlapping anchors", `twq(fbq(ttq.load(`},
+		{"dot markers inside a run", `a.gtm.start x.window.uetq.y w._paq.push( b.ttq.load(`},
 		{"case matters", `FBQ( GTM.START _HJSETTINGS`},
 		{"nothing", `var a = b.c(d);`},
 		{"empty", ``},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if diff := cmp.Diff(markersNaive([]byte(tt.body)), findMarkers([]byte(tt.body))); diff != "" {
+			if diff := cmp.Diff(markersNaive([]byte(tt.body)), allMarkers([]byte(tt.body))); diff != "" {
 				t.Errorf("findMarkers(%q) (-naive +got):\n%s", tt.body, diff)
 			}
 		})
 	}
-	if got, want := findMarkers(all), markerSet(1<<len(scriptMarkers)-1); got != want {
+	if got, want := allMarkers(all), markerSet(1<<len(scriptMarkers)-1); got != want {
 		t.Errorf("findMarkers(every marker) = %b, want %b", got, want)
 	}
 }
@@ -137,9 +149,48 @@ func TestMarkerAnchors(t *testing.T) {
 			}
 		}
 	}
+	if len(dotMarkers) > 8 {
+		t.Errorf("%d markers anchored at a dot do not fit afterDot", len(dotMarkers))
+	}
+	for _, am := range dotMarkers {
+		n++
+		if m := scriptMarkers[am.i]; am.at < 0 || int(am.at)+1 >= len(m.text) || m.text[am.at] != '.' {
+			t.Errorf("marker %q: dot anchor at %d", m.text, am.at)
+		}
+	}
 	if n != len(scriptMarkers) {
 		t.Errorf("anchors list %d markers, want %d", n, len(scriptMarkers))
 	}
+}
+
+// scriptHostReference is scriptHost as first written: every run of host
+// bytes around a dot, trimmed, looked up when its last label is letters.
+func scriptHostReference(c *Catalog, body []byte) (Tracker, bool) {
+	for i := 0; i < len(body); {
+		d := bytes.IndexByte(body[i:], '.')
+		if d < 0 {
+			break
+		}
+		start, end := i+d, i+d+1
+		for start > 0 && hostByte[body[start-1]] {
+			start--
+		}
+		for end < len(body) && hostByte[body[end]] {
+			end++
+		}
+		i = end
+		run := bytes.Trim(body[start:end], ".-_")
+		if len(run) < 4 || len(run) > maxHostLen {
+			continue
+		}
+		if _, ok := plausibleTLD(run); !ok {
+			continue
+		}
+		if t, ok := c.LookupHost(string(run)); ok && t.Category != Necessary {
+			return t, true
+		}
+	}
+	return Tracker{}, false
 }
 
 func FuzzScriptTracker(f *testing.F) {
@@ -147,13 +198,19 @@ func FuzzScriptTracker(f *testing.F) {
 	f.Add([]byte(`....a.b.cc..`))
 	f.Add([]byte(`fbq(`))
 	f.Add([]byte(`_hjSettings window.uetq "clarity", "script"`))
+	f.Add([]byte(`x = __.hotjar_.com; y = "-.clarity.ms-"; z=a.b.hotjar.com.`))
 	c := scriptTestCatalog(f)
 	f.Fuzz(func(t *testing.T, body []byte) {
 		tr, ok := c.ScriptTracker(body)
 		if ok && tr.Category == Necessary {
 			t.Errorf("ScriptTracker returned a Necessary entry %+v", tr)
 		}
-		if got, want := findMarkers(body), markersNaive(body); got != want {
+		gotT, gotOK, _ := c.scriptHost(body)
+		wantT, wantOK := scriptHostReference(c, body)
+		if gotT != wantT || gotOK != wantOK {
+			t.Errorf("scriptHost(%q) = %+v, %v; reference %+v, %v", body, gotT, gotOK, wantT, wantOK)
+		}
+		if got, want := allMarkers(body), markersNaive(body); got != want {
 			t.Errorf("findMarkers(%q) = %b, want %b", body, got, want)
 		}
 	})

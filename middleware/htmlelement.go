@@ -93,8 +93,9 @@ func (k ElementKind) String() string {
 }
 
 // HTMLElement describes an element the rewriter recognised, for
-// HTMLOptions.Decide. Its byte slices point into the rewriter's buffers and
-// are valid only during the call; copy what you keep.
+// HTMLOptions.Decide. Its byte slices point into the input or the
+// rewriter's buffers: they are valid only during the call and must not be
+// modified; copy what you keep.
 type HTMLElement struct {
 	Kind ElementKind
 	// Tag is the element name in lower case ("script", "iframe", "img"...).

@@ -51,6 +51,16 @@ func (id tagID) rawText() string {
 	return ""
 }
 
+// decided reports whether the rewriter reads the attributes of id to
+// decide about it.
+func (id tagID) decided() bool {
+	switch id {
+	case tagScript, tagBase, tagIframe, tagFrame, tagEmbed, tagObject, tagImg, tagImage, tagLink:
+		return true
+	}
+	return false
+}
+
 // lookupTagID finds the id of a tag name in any case. It picks the one
 // candidate by length and first letter, then compares: most tags are p,
 // div, a, span and meet one mismatching candidate or none.
@@ -157,6 +167,9 @@ func equalFoldLower(b []byte, s string) bool {
 	if len(b) != len(s) {
 		return false
 	}
+	if string(b) == s {
+		return true // markup is lower case nearly always
+	}
 	for i := range len(b) {
 		c := b[i]
 		if 'A' <= c && c <= 'Z' {
@@ -167,37 +180,6 @@ func equalFoldLower(b []byte, s string) bool {
 		}
 	}
 	return true
-}
-
-// findAttr returns the index of the first attribute called name (lower
-// case), or -1. Browsers use the first of duplicate attributes.
-func (r *HTMLRewriter) findAttr(tag []byte, name string) int {
-	for i := range r.attrs {
-		a := &r.attrs[i]
-		if equalFoldLower(tag[a.nameStart:a.nameEnd], name) {
-			return i
-		}
-	}
-	return -1
-}
-
-// rawValue is the undecoded value of attribute i, or nil.
-func (r *HTMLRewriter) rawValue(tag []byte, i int) []byte {
-	if i < 0 || !r.attrs[i].hasValue() {
-		return nil
-	}
-	a := &r.attrs[i]
-	return tag[a.valStart:a.valEnd]
-}
-
-// dropAll marks every attribute called name for removal.
-func (r *HTMLRewriter) dropAll(tag []byte, name string) {
-	for i := range r.attrs {
-		a := &r.attrs[i]
-		if equalFoldLower(tag[a.nameStart:a.nameEnd], name) {
-			r.dropAttr[i] = true
-		}
-	}
 }
 
 // tagPlan is what to do with the tag being handled: emit it unchanged, drop
@@ -251,33 +233,6 @@ func (r *HTMLRewriter) emitPlanned(tag []byte, p tagPlan) {
 	r.emit(out)
 }
 
-// appendAttr appends ` name="value"` where value is raw attribute text
-// (character references stay as they are) or plain text without '&'.
-func appendAttr(dst []byte, name string, value []byte) []byte {
-	dst = append(dst, ' ')
-	dst = append(dst, name...)
-	dst = append(dst, '=', '"')
-	for {
-		i := bytes.IndexByte(value, '"')
-		if i < 0 {
-			break
-		}
-		dst = append(dst, value[:i]...)
-		dst = append(dst, "&quot;"...)
-		value = value[i+1:]
-	}
-	dst = append(dst, value...)
-	return append(dst, '"')
-}
-
-func appendAttrString(dst []byte, name, value string) []byte {
-	dst = append(dst, ' ')
-	dst = append(dst, name...)
-	dst = append(dst, '=', '"')
-	dst = append(dst, value...)
-	return append(dst, '"')
-}
-
 // startTag handles a complete start tag.
 func (r *HTMLRewriter) startTag(tag []byte) (int, stepStatus) {
 	id := lookupTagID(tag[1:r.ts.nameEnd])
@@ -290,10 +245,13 @@ func (r *HTMLRewriter) startTag(tag []byte) (int, stepStatus) {
 		r.enterContent(id)
 		return len(tag), stepOK
 	}
+	if id.decided() {
+		r.indexAttrs(tag)
+	}
 	switch id {
 	case tagScript:
 		if !r.nonceSeen {
-			if v := r.rawValue(tag, r.findAttr(tag, "nonce")); len(v) > 0 && len(v) <= 256 {
+			if v := r.rawValue(tag, r.findAttr(attrNonce)); len(v) > 0 && len(v) <= 256 {
 				r.nonce = append(r.nonce[:0], v...)
 				r.nonceSeen = true
 			}
@@ -301,7 +259,7 @@ func (r *HTMLRewriter) startTag(tag []byte) (int, stepStatus) {
 	case tagBase:
 		if !r.baseSeen {
 			r.baseSeen = true
-			if i := r.findAttr(tag, "href"); i >= 0 {
+			if i := r.findAttr(attrHref); i >= 0 {
 				_, host := r.resolve(r.rawValue(tag, i))
 				r.baseHost = append(r.baseHost[:0], host...)
 			}

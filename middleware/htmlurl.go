@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"bytes"
 	"unicode/utf8"
 	"unsafe"
 
@@ -18,14 +19,17 @@ func bstr(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 // and percent-decoded; a relative URL gets the host of the page's <base
 // href>, if any (r.hostFromBase tells), and otherwise an empty host. Both
 // results view raw or the rewriter's scratch buffers until the next call.
+// r.hostQuick tells that the host is exactly what classify.HostOf returns
+// for the URL, even after strings.TrimSpace, so Beacon can be given it.
 func (r *HTMLRewriter) resolve(raw []byte) (url, host []byte) {
-	r.hostFromBase = false
+	r.hostFromBase, r.hostQuick = false, false
 	u := raw
 	if urlNeedsCleaning(raw) {
 		u = appendURL(r.urlBuf[:0], raw)
 		r.urlBuf = u
 	}
 	if h, ok := r.quickHost(u); ok {
+		r.hostQuick = true
 		return u, h
 	}
 	h := classify.HostOf(bstr(u))
@@ -62,21 +66,16 @@ func urlNeedsCleaning(raw []byte) bool {
 	if raw[0] <= ' ' || raw[len(raw)-1] <= ' ' {
 		return true
 	}
-	for _, c := range raw {
-		if urlClass[c] == ucSpecial {
-			return true
-		}
-	}
-	return false
+	return bytes.IndexByte(raw, '&') >= 0 || bytes.IndexByte(raw, '\n') >= 0 ||
+		bytes.IndexByte(raw, '\t') >= 0 || bytes.IndexByte(raw, '\r') >= 0
 }
 
-// Byte classes for urlNeedsCleaning and quickHost.
+// Byte classes for quickHost.
 const (
-	ucOther   = iota
-	ucHost    // a-z 0-9 . - _: host bytes that need no work
-	ucUpper   // A-Z
-	ucEnd     // / \ ? #: the end of the authority
-	ucSpecial // & \t \n \r: the URL needs cleaning
+	ucOther = iota
+	ucHost  // a-z 0-9 . - _: host bytes that need no work
+	ucUpper // A-Z
+	ucEnd   // / \ ? #: the end of the authority
 )
 
 var urlClass = func() (t [256]uint8) {
@@ -88,8 +87,6 @@ var urlClass = func() (t [256]uint8) {
 			t[c] = ucUpper
 		case c == '/', c == '\\', c == '?', c == '#':
 			t[c] = ucEnd
-		case c == '&', c == '\t', c == '\n', c == '\r':
-			t[c] = ucSpecial
 		}
 	}
 	return t
@@ -177,14 +174,16 @@ func appendURL(dst, raw []byte) []byte {
 	dst = appendUnescaped(dst, raw)
 	// The URL parser removes every tab and newline, and trims C0 controls
 	// and spaces at both ends.
-	w := start
-	for i := start; i < len(dst); i++ {
-		if c := dst[i]; c != '\t' && c != '\n' && c != '\r' {
-			dst[w] = c
-			w++
+	if u := dst[start:]; bytes.IndexByte(u, '\t') >= 0 || bytes.IndexByte(u, '\n') >= 0 || bytes.IndexByte(u, '\r') >= 0 {
+		w := start
+		for i := start; i < len(dst); i++ {
+			if c := dst[i]; c != '\t' && c != '\n' && c != '\r' {
+				dst[w] = c
+				w++
+			}
 		}
+		dst = dst[:w]
 	}
-	dst = dst[:w]
 	i, j := start, len(dst)
 	for i < j && dst[i] <= ' ' {
 		i++
@@ -204,12 +203,12 @@ func appendUnescaped(dst, raw []byte) []byte {
 	for i := 0; i < len(raw); {
 		c := raw[i]
 		if c != '&' {
-			j := i + 1
-			for j < len(raw) && raw[j] != '&' {
-				j++
+			j := bytes.IndexByte(raw[i:], '&')
+			if j < 0 {
+				return append(dst, raw[i:]...)
 			}
-			dst = append(dst, raw[i:j]...)
-			i = j
+			dst = append(dst, raw[i:i+j]...)
+			i += j
 			continue
 		}
 		n, r := charRef(raw[i:])

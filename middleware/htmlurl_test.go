@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -48,6 +49,11 @@ func checkResolve(t *testing.T, r *HTMLRewriter, raw string) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("resolve(%q) (-reference +got):\n%s", raw, diff)
 	}
+	// Beacon is given a quick host in place of its own HostOf of the
+	// trimmed URL: they must agree.
+	if h := classify.HostOf(strings.TrimSpace(string(u))); r.hostQuick && h != got.Host {
+		t.Errorf("resolve(%q): quick host %q, Beacon would read %q", raw, got.Host, h)
+	}
 }
 
 func TestResolveMatchesHostOf(t *testing.T) {
@@ -62,6 +68,7 @@ func TestResolveMatchesHostOf(t *testing.T) {
 		"?q=1", "#frag", "", " ", " https://x.com/a ", "https://x.com/a\n", "ht\ttps://x.com/", "https://x.c\nom/",
 		"https&#58;//x.com/", "https://x&#46;com/", "&#104;ttps://x.com", "https://x.com/?a=1&amp;b=2",
 		"\x00https://x.com", "https://x.com\x01", "https:", "http", "//", "/", "https://\u00a0x.com",
+		"https://x.com\u00a0", "https://x.com/\u00a0", "\u0085https://x.com", "https://x.com\u2003/a",
 	}
 	r := NewHTMLRewriter(HTMLOptions{})
 	for _, base := range []string{"", "base.example"} {

@@ -1,0 +1,98 @@
+package middleware
+
+import "bytes"
+
+// Background requests: resource hints and the ping and attributionsrc
+// attributes make the browser contact a host without showing anything.
+
+// hintRels are the link relations that make the browser contact a host
+// before anything uses it.
+var hintRels = [...]string{"preconnect", "dns-prefetch", "preload", "prefetch", "modulepreload", "prerender"}
+
+// planLink removes resource hints to tracker hosts of refused categories.
+func (r *HTMLRewriter) planLink(tag []byte) tagPlan {
+	rel := r.rawValue(tag, r.findAttr(attrRel))
+	hi := r.findAttr(attrHref)
+	if len(rel) == 0 || hi < 0 {
+		return tagPlan{}
+	}
+	if !hasHintRel(rel) {
+		return tagPlan{}
+	}
+	url, host := r.resolve(r.rawValue(tag, hi))
+	t, ok := r.lookup(host)
+	if !ok || (r.allowed(t.Category) && r.opts.Decide == nil) {
+		return tagPlan{}
+	}
+	def := ActionRemove
+	if r.allowed(t.Category) {
+		def = ActionKeep
+	}
+	e := r.element(ElementHint, tagLink, url, host)
+	e.setTracker(t)
+	if a := r.decide(def); a == ActionRemove || a == ActionBlock {
+		return tagPlan{remove: true}
+	}
+	return tagPlan{}
+}
+
+// planPings drops ping and attributionsrc attributes that reach trackers of
+// refused categories, and reports whether it dropped any.
+func (r *HTMLRewriter) planPings(tag []byte, id tagID) bool {
+	changed := false
+	for i := range r.attrs {
+		a := &r.attrs[i]
+		name := tag[a.nameStart:a.nameEnd]
+		switch {
+		case len(name) == len("ping") && name[0]|0x20 == 'p' && equalFoldLower(name, "ping"):
+		case len(name) == len("attributionsrc") && name[0]|0x20 == 'a' && equalFoldLower(name, "attributionsrc"):
+		default:
+			continue
+		}
+		if r.dropAttr[i] {
+			continue
+		}
+		v := r.rawValue(tag, i)
+		if len(bytes.TrimSpace(v)) == 0 {
+			continue // an empty attributionsrc registers with the element's own URL, judged already
+		}
+		url := appendUnescaped(r.urlBuf[:0], v)
+		r.urlBuf = url
+		cat, _, ok := r.cat.PingBeacon(r.opts.PageHost, bstr(url))
+		if !ok || (r.allowed(cat) && r.opts.Decide == nil) {
+			continue
+		}
+		def := ActionRemove
+		if r.allowed(cat) {
+			def = ActionKeep
+		}
+		e := r.element(ElementPing, id, url, nil)
+		e.Category, e.Known = cat, true
+		if act := r.decide(def); act == ActionRemove || act == ActionBlock {
+			r.dropAttr[i] = true
+			changed = true
+		}
+	}
+	return changed
+}
+
+// hasHintRel reports whether a rel value lists one of hintRels.
+func hasHintRel(rel []byte) bool {
+	for len(rel) > 0 {
+		i := 0
+		for i < len(rel) && isHTMLSpace(rel[i]) {
+			i++
+		}
+		j := i
+		for j < len(rel) && !isHTMLSpace(rel[j]) {
+			j++
+		}
+		for _, h := range hintRels {
+			if equalFoldLower(rel[i:j], h) {
+				return true
+			}
+		}
+		rel = rel[j:]
+	}
+	return false
+}

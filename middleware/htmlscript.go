@@ -1,0 +1,177 @@
+package middleware
+
+import "bytes"
+
+// Scripts: a <script src> is decided by its host at the start tag; an
+// inline script is held back until its body has been read, then decided by
+// what the body loads or calls.
+
+// scriptType sorts a <script type> value.
+type scriptTypeKind uint8
+
+const (
+	typeCode  scriptTypeKind = iota // runs, or might: JavaScript, module, text/partytown, unknown types
+	typePlain                       // text/plain: what consent tools use for "not yet"
+	typeData                        // JSON, import maps, templates: never runs
+)
+
+func classifyScriptType(v []byte) scriptTypeKind {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 {
+		return typeCode
+	}
+	if i := bytes.IndexByte(v, ';'); i >= 0 {
+		v = bytes.TrimSpace(v[:i])
+	}
+	if equalFoldLower(v, "text/plain") {
+		return typePlain
+	}
+	for _, s := range [...]string{"application/json", "application/ld+json", "importmap", "text/template", "text/html", "text/x-template"} {
+		if equalFoldLower(v, s) {
+			return typeData
+		}
+	}
+	return typeCode
+}
+
+// planScript decides a <script> start tag, or asks to hold the script until
+// its body has been read.
+func (r *HTMLRewriter) planScript(tag []byte) (tagPlan, bool) {
+	srcIdx, srcName := r.firstAttr(attrSrc, attrHref, attrXlinkHref)
+	typeIdx := r.findAttr(attrType)
+	kind := classifyScriptType(r.rawValue(tag, typeIdx))
+	if kind == typePlain {
+		o := r.parseOptIn(tag)
+		if !o.ok {
+			return tagPlan{}, false
+		}
+		urlIdx := srcIdx
+		if urlIdx < 0 {
+			urlIdx, _ = r.firstAttr(attrDataCrumbSrc, attrDataSrc)
+		}
+		if urlIdx < 0 {
+			// An inline opt-in script: its body decides too, unless it
+			// cannot activate anyway.
+			if r.opts.Decide == nil && r.allowed(o.cat) == o.negate {
+				return tagPlan{}, false
+			}
+			r.heldOpt = o
+			return tagPlan{}, true
+		}
+		url, host := r.resolve(r.rawValue(tag, urlIdx))
+		e := r.element(ElementOptIn, tagScript, url, host)
+		e.Category, e.Known = o.cat, true
+		return r.applyOptIn(tag, tagScript, r.decide(r.optInDefault(o, host, nil))), false
+	}
+	if kind == typeData {
+		return tagPlan{}, false
+	}
+	if srcIdx < 0 {
+		if r.allowAll {
+			return tagPlan{}, false
+		}
+		r.heldOpt = optIn{}
+		return tagPlan{}, true
+	}
+	url, host := r.resolve(r.rawValue(tag, srcIdx))
+	t, ok := r.lookup(host)
+	def := ActionKeep
+	if ok && !r.allowed(t.Category) {
+		def = ActionBlock
+	}
+	if def == ActionKeep && r.opts.Decide == nil {
+		return tagPlan{}, false
+	}
+	e := r.element(ElementScript, tagScript, url, host)
+	if ok {
+		e.setTracker(t)
+	}
+	switch r.decide(def) {
+	case ActionBlock:
+		p := r.blockScript(tag, typeIdx)
+		r.pre = appendAttr(r.pre, "data-crumb-src", r.rawValue(tag, srcIdx))
+		r.dropAll(srcName)
+		return p, false
+	case ActionRemove:
+		return tagPlan{remove: true, dropTo: tagScript}, false
+	}
+	return tagPlan{}, false
+}
+
+// blockScript makes the script tag inert: type="text/plain" and the
+// category first, the original type kept in data-crumb-type.
+func (r *HTMLRewriter) blockScript(tag []byte, typeIdx int) tagPlan {
+	r.pre = appendAttrString(r.pre, "type", "text/plain")
+	r.pre = appendAttrString(r.pre, "data-crumb-category", r.el.Category.String())
+	if typeIdx >= 0 {
+		r.pre = appendAttr(r.pre, "data-crumb-type", r.rawValue(tag, typeIdx))
+		r.dropAll(attrType)
+	}
+	return tagPlan{changed: true}
+}
+
+// stepHeldScript reads on in an inline script held for classification.
+func (r *HTMLRewriter) stepHeldScript(b []byte, atEOF bool) (int, stepStatus) {
+	// Never look further than MaxScript, so that where a script is cut
+	// does not depend on how the input arrived.
+	lim := min(len(b), max(r.maxScript, r.holdBody))
+	i, res := scanScript(&r.ss, b[:lim], r.holdPos, atEOF && lim == len(b))
+	switch {
+	case res == endYes:
+		r.holding = false
+		r.finishScript(b[:r.holdBody], b[r.holdBody:i], false)
+		r.mode = modeData
+		return i, stepOK
+	case atEOF && lim == len(b):
+		r.holding = false
+		r.finishScript(b[:r.holdBody], b[r.holdBody:], false)
+		return len(b), stepOK
+	case len(b) >= r.maxScript:
+		// Judge what was read, then stream the rest.
+		r.holding = false
+		r.finishScript(b[:r.holdBody], b[r.holdBody:i], true)
+		return i, stepOK
+	}
+	r.holdPos = i
+	return 0, stepMore
+}
+
+// finishScript decides an inline script from its body and writes it.
+func (r *HTMLRewriter) finishScript(tag, body []byte, partial bool) {
+	o := r.heldOpt
+	var a Action
+	if o.ok {
+		e := r.element(ElementOptIn, tagScript, nil, nil)
+		e.Body, e.Category, e.Known = body, o.cat, true
+		a = r.decide(r.optInDefault(o, nil, body))
+	} else {
+		e := r.element(ElementInlineScript, tagScript, nil, nil)
+		e.Body = body
+		def := ActionKeep
+		if t, ok := r.cat.ScriptTracker(body); ok {
+			e.setTracker(t)
+			if !r.allowed(t.Category) {
+				def = ActionBlock
+			}
+		}
+		a = r.decide(def)
+	}
+	if partial {
+		r.event(HTMLEvent{Kind: HTMLScriptTooLong, Tag: "script", Element: r.el.Kind, Action: a, Category: r.el.Category, Size: len(tag) + len(body)})
+	}
+	r.resetPlan()
+	var p tagPlan
+	switch {
+	case a == ActionRemove:
+		p = tagPlan{remove: true, dropTo: tagScript}
+	case o.ok:
+		p = r.applyOptIn(tag, tagScript, a)
+	case a == ActionBlock:
+		p = r.blockScript(tag, r.findAttr(attrType))
+	}
+	if !p.remove && r.planPings(tag, tagScript) {
+		p.changed = true
+	}
+	r.emitPlanned(tag, p)
+	r.emit(body) // dropped when the element is
+}

@@ -1,0 +1,270 @@
+package middleware
+
+import "bytes"
+
+// Stepping: Transform consumes its input one construct at a time - a run of
+// text, a tag, a comment, a piece of raw text or script - each step telling
+// whether it needs more input or more room in dst.
+
+// minLookahead is the most input one scanning step may need to see past
+// its start to make progress: "</script" and one more byte, rounded up.
+const minLookahead = 16
+
+// step results
+type stepStatus uint8
+
+const (
+	stepOK   stepStatus = iota
+	stepMore            // the input ends inside something that must be seen whole
+	stepFull            // dst is full
+)
+
+// step consumes what it can from the start of b, which is never empty.
+func (r *HTMLRewriter) step(b []byte, atEOF bool) (int, stepStatus) {
+	if r.inTag {
+		return r.stepTag(b, atEOF)
+	}
+	if r.holding {
+		return r.stepHeldScript(b, atEOF)
+	}
+	switch r.mode {
+	case modeRaw:
+		i, res := scanRaw(b, r.rawName, atEOF)
+		if i > 0 {
+			return textStatus(r.text(b[:i]), i)
+		}
+		switch res {
+		case endYes:
+			r.mode = modeData
+			return 0, stepOK
+		case endMore:
+			return 0, stepMore
+		}
+		return 0, stepOK
+	case modeScript:
+		// Scan no further than dst has room for, but far enough to see
+		// through any '<' construct; what does not fit is queued.
+		lim := min(len(b), max(r.room(), minLookahead))
+		i, res := scanScript(&r.ss, b[:lim], 0, atEOF && lim == len(b))
+		if i > 0 {
+			r.emit(b[:i])
+			return i, stepOK
+		}
+		switch {
+		case res == endYes:
+			r.mode = modeData
+			return 0, stepOK
+		case lim < len(b):
+			return 0, stepFull // unreachable: minLookahead covers "</script>"
+		}
+		return 0, stepMore
+	case modePlaintext:
+		return textStatus(r.text(b), len(b))
+	case modeComment:
+		lim := min(len(b), max(r.room(), minLookahead))
+		n, done := scanComment(&r.cs, b[:lim])
+		r.emit(b[:n])
+		if done {
+			r.mode = modeData
+			if r.onTag != nil {
+				r.onTag(r.skipStart, r.base+int64(n))
+			}
+			return n, stepOK
+		}
+		return textStatus(n, len(b))
+	case modeBogus:
+		j := indexGT(b)
+		n := len(b)
+		if j >= 0 {
+			n = j + 1
+		}
+		m := r.text(b[:n])
+		if m == n && j >= 0 {
+			r.mode = modeData
+		}
+		return textStatus(m, n)
+	case modeSkipTag:
+		lim := min(len(b), max(r.room(), minLookahead))
+		r.ts.pos = 0
+		n, done := scanTag(&r.ts, b[:lim], nil)
+		r.emit(b[:n])
+		if done {
+			r.mode = modeData
+			if r.onTag != nil {
+				r.onTag(r.skipStart, r.base+int64(n))
+			}
+			if !r.ts.end {
+				r.enterContent(r.skipID)
+			}
+			return n, stepOK
+		}
+		return textStatus(n, len(b))
+	}
+	return r.stepData(b, atEOF)
+}
+
+// stepData handles markup: text up to the next '<', then what that '<'
+// starts. r.base follows b[0].
+func (r *HTMLRewriter) stepData(b []byte, atEOF bool) (int, stepStatus) {
+	if b[0] != '<' {
+		i := indexLT(b)
+		if i < 0 {
+			return textStatus(r.text(b), len(b))
+		}
+		if n := r.text(b[:i]); n < i {
+			return n, stepFull
+		}
+		// Go on with the '<' in the same step: text and tags alternate.
+		r.base += int64(i)
+		n, st := r.stepMarkup(b[i:], atEOF)
+		return i + n, st
+	}
+	return r.stepMarkup(b, atEOF)
+}
+
+// stepMarkup handles what the '<' at b[0] starts.
+func (r *HTMLRewriter) stepMarkup(b []byte, atEOF bool) (int, stepStatus) {
+	if len(b) < 2 {
+		if atEOF {
+			return textStatus(r.text(b), 1)
+		}
+		return 0, stepMore
+	}
+	switch c := b[1]; {
+	case isASCIILetter(c):
+		r.beginTag(false)
+		return r.stepTag(b, atEOF)
+	case c == '/':
+		if len(b) < 3 {
+			if atEOF {
+				return textStatus(r.text(b), 2)
+			}
+			return 0, stepMore
+		}
+		switch c2 := b[2]; {
+		case isASCIILetter(c2):
+			r.beginTag(true)
+			return r.stepTag(b, atEOF)
+		case r.inNoscript:
+			return textStatus(r.text(b[:1]), 1)
+		case c2 == '>':
+			r.emit(b[:3]) // "</>" is ignored by browsers; keep it as it was
+			return 3, stepOK
+		}
+		r.emit(b[:2])
+		r.mode = modeBogus
+		return 2, stepOK
+	case c == '!':
+		if r.inNoscript {
+			return textStatus(r.text(b[:1]), 1)
+		}
+		if len(b) < 4 && !atEOF {
+			return 0, stepMore
+		}
+		if len(b) >= 4 && b[2] == '-' && b[3] == '-' {
+			r.skipStart = r.base
+			r.emit(b[:4])
+			r.cs = commentScan{beginning: true}
+			r.mode = modeComment
+			return 4, stepOK
+		}
+		r.emit(b[:2])
+		r.mode = modeBogus
+		return 2, stepOK
+	case c == '?':
+		if r.inNoscript {
+			return textStatus(r.text(b[:1]), 1)
+		}
+		r.emit(b[:1])
+		r.mode = modeBogus
+		return 1, stepOK
+	}
+	return textStatus(r.text(b[:1]), 1)
+}
+
+func indexGT(b []byte) int { return bytes.IndexByte(b, '>') }
+
+func (r *HTMLRewriter) beginTag(end bool) {
+	r.inTag = true
+	r.ts = tagScan{end: end, pos: 1, record: true}
+	if end {
+		r.ts.pos = 2
+	}
+	r.attrs = r.attrs[:0]
+}
+
+// stepTag continues the tag that starts at b[0].
+func (r *HTMLRewriter) stepTag(b []byte, atEOF bool) (int, stepStatus) {
+	end, done := scanTag(&r.ts, b, &r.attrs)
+	if done {
+		r.inTag = false
+		if r.onTag != nil {
+			r.onTag(r.base, r.base+int64(end))
+		}
+		if r.ts.end {
+			return r.endTag(b[:end])
+		}
+		return r.startTag(b[:end])
+	}
+	switch {
+	case atEOF && r.inNoscript:
+		// The tag may hide "</noscript": read on after the '<'.
+		r.inTag = false
+		return textStatus(r.text(b[:1]), 1)
+	case atEOF:
+		// A tag cut by the end of the document is dropped by browsers; pass
+		// the bytes on as they are, unless markup is still to be inserted:
+		// that would complete the tag.
+		r.inTag = false
+		if r.insertionsDone() {
+			r.emit(b)
+		}
+		return len(b), stepOK
+	case len(b) < r.maxTag:
+		return 0, stepMore
+	}
+	r.inTag = false
+	if r.inNoscript {
+		// Inside <noscript> a tag may not hide "</noscript": take the '<'
+		// as text and read on as the browser would.
+		return textStatus(r.text(b[:1]), 1)
+	}
+	r.skipID = tagOther
+	if r.ts.state != tsName {
+		r.skipID = lookupTagID(b[nameStart(r.ts.end):r.ts.nameEnd])
+	}
+	r.ts.record = false
+	r.skipStart = r.base
+	r.event(HTMLEvent{Kind: HTMLTagTooLong, Tag: r.skipID.String(), Size: len(b)})
+	r.emit(b)
+	r.mode = modeSkipTag
+	return len(b), stepOK
+}
+
+func nameStart(end bool) int {
+	if end {
+		return 2
+	}
+	return 1
+}
+
+// enterContent switches the scanner to what follows the start tag id.
+func (r *HTMLRewriter) enterContent(id tagID) {
+	if r.inNoscript {
+		return // scanned as markup; see the package comment on <noscript>
+	}
+	switch id {
+	case tagScript:
+		r.mode = modeScript
+		r.ss = ssData
+	case tagNoscript:
+		r.inNoscript = true
+	case tagPlaintext:
+		r.mode = modePlaintext
+	default:
+		if name := id.rawText(); name != "" {
+			r.mode = modeRaw
+			r.rawName = name
+		}
+	}
+}
