@@ -11,8 +11,14 @@ import (
 	"golang.org/x/text/transform"
 )
 
-// htmlBenchPages returns the 437 KB Shopify page (when ../shared/data is
-// present) and a 100 KB page made of crumb's own fixtures.
+// htmlBenchPages returns the pages the rewriter is measured on:
+//   - shopify437k, a saved real Shopify product page (when ../shared/data is
+//     present);
+//   - shop100k, a page of our own shaped like a real shop listing: the
+//     common tags in <head> (GA4, Meta Pixel), a grid of product cards, a
+//     YouTube embed and a noscript pixel, the card repeated to 100 KB;
+//   - trackers100k, the worst case: crumb's fixture pages, which hold a
+//     tracker decision every hundred bytes or so, repeated to 100 KB.
 func htmlBenchPages(b testing.TB) map[string][]byte {
 	pages := map[string][]byte{}
 	own := htmlOwnPage(b)
@@ -20,7 +26,8 @@ func htmlBenchPages(b testing.TB) map[string][]byte {
 	for len(p) < 100<<10 {
 		p = append(p, own...)
 	}
-	pages["own100k"] = p[:100<<10]
+	pages["trackers100k"] = p[:100<<10]
+	pages["shop100k"] = htmlShopPage(b, 100<<10)
 	shopify := filepath.Join("..", "..", "shared", "data", "html", "partytown", "underoutfit-shopify.standard.html")
 	if data, err := os.ReadFile(shopify); err == nil {
 		pages["shopify437k"] = data
@@ -28,8 +35,29 @@ func htmlBenchPages(b testing.TB) map[string][]byte {
 	return pages
 }
 
+// htmlShopPage grows testdata/html/shop-listing.html to about size bytes by
+// repeating its product card, as a listing page with many products would.
+func htmlShopPage(b testing.TB, size int) []byte {
+	src, err := os.ReadFile(filepath.Join("..", "testdata", "html", "shop-listing.html"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	start := bytes.Index(src, []byte(`<article class="product">`))
+	end := bytes.Index(src, []byte("</article>"))
+	if start < 0 || end < 0 {
+		b.Fatal("shop-listing.html has no product card")
+	}
+	end += len("</article>\n")
+	card := src[start:end]
+	page := append([]byte{}, src[:end]...)
+	for len(page)+len(src)-end < size {
+		page = append(page, card...)
+	}
+	return append(page, src[end:]...)
+}
+
 func htmlBenchNames(pages map[string][]byte) []string {
-	names := []string{"own100k"}
+	names := []string{"shop100k", "trackers100k"}
 	if _, ok := pages["shopify437k"]; ok {
 		names = append(names, "shopify437k")
 	}
