@@ -77,3 +77,49 @@ func BenchmarkDecodeCookie(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDecodeCookieKeyring is BenchmarkDecodeCookie through the
+// keyring: every iteration verifies the MAC and decodes afresh (no cache).
+func BenchmarkDecodeCookieKeyring(b *testing.B) {
+	m := benchManager(b, []Key{{Hash: hashKey1}})
+	kr, err := newKeyring([]Key{{Hash: hashKey1}}, m.lifetime)
+	if err != nil {
+		b.Fatal(err)
+	}
+	v := consentCookie(b, m, []string{"analytics"}, nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		d := decodeTarget{intern: m.lang}
+		if kr.decode(m.cookieName, v, &d) != 0 {
+			b.Fatal("not ok")
+		}
+	}
+}
+
+// BenchmarkMiddlewareBrowserHeaders is a first visit by a browser: a
+// document navigation with the dozen header fields browsers send, so the
+// request-side work (signals, validators, document encoding) is counted.
+func BenchmarkMiddlewareBrowserHeaders(b *testing.B) {
+	m := benchManager(b, []Key{{Hash: hashKey1}})
+	req, _ := http.NewRequest("GET", "https://example.com/", nil)
+	req.Header = http.Header{
+		"Accept":                    {"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
+		"Accept-Encoding":           {"gzip, deflate, br, zstd"},
+		"Accept-Language":           {"en-GB,en;q=0.5"},
+		"Connection":                {"keep-alive"},
+		"Priority":                  {"u=0, i"},
+		"Sec-Fetch-Dest":            {"document"},
+		"Sec-Fetch-Mode":            {"navigate"},
+		"Sec-Fetch-Site":            {"none"},
+		"Sec-Fetch-User":            {"?1"},
+		"Sec-Gpc":                   {"1"},
+		"Upgrade-Insecure-Requests": {"1"},
+		"User-Agent":                {"Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0"},
+	}
+	runBench(b, m.Middleware(benchHandler()), req)
+}
+
+func BenchmarkBareBrowserHeaders(b *testing.B) {
+	req, _ := http.NewRequest("GET", "https://example.com/", nil)
+	runBench(b, benchHandler(), req)
+}

@@ -5,7 +5,8 @@ import (
 	"errors"
 )
 
-// record is the decision carried by the consent cookie.
+// record is the decision carried by the consent cookie, except for the
+// choices, which a State keeps resolved to its categories.
 type record struct {
 	id                  [16]byte
 	first, last, issued int64 // Unix seconds: first and latest decision, cookie written
@@ -13,8 +14,13 @@ type record struct {
 	method              Method
 	gpc                 bool // Sec-GPC was present at the latest decision
 	lang                string
-	n                   int                   // used entries of cats
-	cats                [maxCategories]uint32 // tag<<2 | choice
+}
+
+// wireRecord is a record with its choices as the cookie stores them.
+type wireRecord struct {
+	record
+	n    int                   // used entries of cats
+	cats [maxCategories]uint32 // tag<<2 | choice
 }
 
 // The compact encoding of a record, version 1. It is not gob or JSON: a
@@ -41,7 +47,7 @@ const (
 var errCodec = errors.New("consent: malformed consent record")
 
 // appendRecord appends the encoding of r to b.
-func appendRecord(b []byte, r *record) ([]byte, error) {
+func appendRecord(b []byte, r *wireRecord) ([]byte, error) {
 	if r.first < codecEpoch || r.last < r.first || r.issued < r.last || len(r.lang) > maxLang || r.n > maxCategories {
 		return nil, errCodec
 	}
@@ -68,7 +74,7 @@ func appendRecord(b []byte, r *record) ([]byte, error) {
 // writes and nothing else: trailing bytes, unknown versions, methods,
 // choices or out-of-range times are errors. intern, when it equals the
 // decoded language, is used instead of allocating a new string.
-func decodeRecord(b []byte, r *record, intern string) error {
+func decodeRecord(b []byte, r *wireRecord, intern string) error {
 	if len(b) < 1+16 || b[0] != codecVersion {
 		return errCodec
 	}
@@ -136,11 +142,13 @@ func decodeRecord(b []byte, r *record, intern string) error {
 type serializer struct{}
 
 func (serializer) Serialize(src any) ([]byte, error) {
-	r, ok := src.(*record)
-	if !ok {
-		return nil, errCodec
+	switch r := src.(type) {
+	case *wireRecord:
+		return appendRecord(make([]byte, 0, 64), r)
+	case *record: // no choices, as in New's probe of the keys
+		return appendRecord(make([]byte, 0, 64), &wireRecord{record: *r})
 	}
-	return appendRecord(make([]byte, 0, 64), r)
+	return nil, errCodec
 }
 
 func (serializer) Deserialize(src []byte, dst any) error {
@@ -153,6 +161,6 @@ func (serializer) Deserialize(src []byte, dst any) error {
 
 // decodeTarget carries the interned language into Deserialize.
 type decodeTarget struct {
-	rec    record
+	rec    wireRecord
 	intern string
 }

@@ -11,11 +11,11 @@ import (
 )
 
 func TestRecordRoundTrip(t *testing.T) {
-	tests := []record{
-		{first: codecEpoch, last: codecEpoch, issued: codecEpoch, method: MethodAPI},
-		{id: [16]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16},
+	tests := []wireRecord{
+		{record: record{first: codecEpoch, last: codecEpoch, issued: codecEpoch, method: MethodAPI}},
+		{record: record{id: [16]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16},
 			first: codecEpoch + 1000, last: codecEpoch + 90000000, issued: codecEpoch + 90000100,
-			revision: 4_000_000_000, method: MethodGPC, gpc: true, lang: "pt-BR",
+			revision: 4_000_000_000, method: MethodGPC, gpc: true, lang: "pt-BR"},
 			n: 3, cats: [maxCategories]uint32{nameTag("analytics")<<2 | 1, nameTag("marketing")<<2 | 2, nameTag("x")<<2 | 1}},
 	}
 	for _, want := range tests {
@@ -23,11 +23,11 @@ func TestRecordRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got record
+		var got wireRecord
 		if err := decodeRecord(b, &got, ""); err != nil {
 			t.Fatalf("decode %x: %v", b, err)
 		}
-		if diff := cmp.Diff(want, got, cmp.AllowUnexported(record{})); diff != "" {
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(wireRecord{}, record{})); diff != "" {
 			t.Errorf("round trip (-want +got):\n%s", diff)
 		}
 		// Every strict prefix and any trailing byte must be refused.
@@ -43,7 +43,7 @@ func TestRecordRoundTrip(t *testing.T) {
 }
 
 func TestRecordRejects(t *testing.T) {
-	good := record{first: codecEpoch, last: codecEpoch, issued: codecEpoch, method: MethodBanner, lang: "en",
+	good := wireRecord{record: record{first: codecEpoch, last: codecEpoch, issued: codecEpoch, method: MethodBanner, lang: "en"},
 		n: 1, cats: [maxCategories]uint32{nameTag("analytics")<<2 | 1}}
 	b, _ := appendRecord(nil, &good)
 	mut := func(f func(b []byte)) []byte { c := bytes.Clone(b); f(c); return c }
@@ -61,12 +61,12 @@ func TestRecordRejects(t *testing.T) {
 		"17 categories":    mut(func(b []byte) { b[len(b)-4] = 17 }),
 	}
 	for name, in := range tests {
-		var r record
+		var r wireRecord
 		if err := decodeRecord(in, &r, ""); err == nil {
 			t.Errorf("%s: %x accepted", name, in)
 		}
 	}
-	var r record
+	var r wireRecord
 	if err := decodeRecord(b, &r, ""); err != nil {
 		t.Fatalf("the unmutated record fails: %v", err)
 	}

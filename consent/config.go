@@ -64,6 +64,15 @@ type Config struct {
 	// DNT is parsed and exposed but has no effect.
 	TreatDNTAsGPC bool
 
+	// KeepDocumentEncoding lets document navigations reach the application
+	// with their Accept-Encoding, Range and If-Range headers. By default
+	// they are removed, so that a compressor inside the middleware sends
+	// HTML the middleware can read and rewrite; otherwise such a page would
+	// pass through with its trackers intact (reported as NotEnforced).
+	// Compression outside the middleware, the recommended setup, is not
+	// affected either way. Default: false (remove them).
+	KeepDocumentEncoding bool
+
 	// WithdrawPaths are the Path attributes tried, besides each declared
 	// cookie's Paths, when deleting cookies of refused categories.
 	// Default: "/".

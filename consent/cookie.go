@@ -1,10 +1,18 @@
 package consent
 
 import (
+	"bytes"
 	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
 	"fmt"
+	"hash"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gorilla/securecookie"
@@ -79,10 +87,10 @@ func (r InvalidReason) String() string {
 	return "unknown"
 }
 
-// findCookie scans the request's Cookie headers for name without
+// findCookie scans the request's Cookie header lines for name without
 // allocating. It returns the value and how many times the name occurred.
-func findCookie(h http.Header, name string) (value string, count int) {
-	for _, line := range h["Cookie"] {
+func findCookie(lines []string, name string) (value string, count int) {
+	for _, line := range lines {
 		for line != "" {
 			var part string
 			part, line, _ = strings.Cut(line, ";")
@@ -140,8 +148,13 @@ func canonicalBase64(v string) bool {
 // wrong leaves the State undecided, and the reason is returned with ok
 // false. oldKey reports a valid cookie signed with a retired key.
 func (m *Manager) readState(h http.Header, sig Signals, now time.Time) (st State, reason InvalidReason, ok, oldKey bool) {
+	return m.readCookie(h["Cookie"], sig, now)
+}
+
+// readCookie is readState given the Cookie header lines.
+func (m *Manager) readCookie(lines []string, sig Signals, now time.Time) (st State, reason InvalidReason, ok, oldKey bool) {
 	st = State{m: m, signals: sig}
-	value, n := findCookie(h, m.cookieName)
+	value, n := findCookie(lines, m.cookieName)
 	switch {
 	case n == 0:
 		return st, ReasonMissing, false, false
@@ -156,18 +169,12 @@ func (m *Manager) readState(h http.Header, sig Signals, now time.Time) (st State
 		return st, ReasonTampered, false, false
 	}
 	d := decodeTarget{intern: m.lang}
-	key := -1
-	for i, c := range m.codecs {
-		if c.Decode(m.cookieName, value, &d) == nil {
-			key = i
-			break
-		}
-	}
+	key := m.decodeValue(value, &d)
 	if key < 0 {
 		return st, ReasonTampered, false, false
 	}
-	st.rec = d.rec
-	st.fill()
+	st.rec = d.rec.record
+	st.fill(&d.rec)
 	secs := now.Unix()
 	switch {
 	case d.rec.issued > secs+int64(clockSkew/time.Second):
@@ -181,12 +188,30 @@ func (m *Manager) readState(h http.Header, sig Signals, now time.Time) (st State
 	return st, 0, true, key > 0
 }
 
-// fill resolves the record's category tags to the configured categories;
-// a category the record does not name stays Undecided.
-func (s *State) fill() {
+// decodeValue verifies value and decodes its record into d, returning the
+// index of the key that verified it, or -1.
+func (m *Manager) decodeValue(value string, d *decodeTarget) int {
+	if m.keys != nil {
+		return m.keys.decode(m.cookieName, value, d)
+	}
+	// securecookie's interface makes its target escape: give it one of
+	// its own, so that d can stay on the caller's stack.
+	sd := &decodeTarget{intern: d.intern}
+	for i, c := range m.codecs {
+		if c.Decode(m.cookieName, value, sd) == nil {
+			d.rec = sd.rec
+			return i
+		}
+	}
+	return -1
+}
+
+// fill resolves the cookie's category tags to the configured categories;
+// a category the cookie does not name stays Undecided.
+func (s *State) fill(w *wireRecord) {
 	for i := 1; i < len(s.m.cats); i++ {
 		tag := s.m.cats[i].tag
-		for _, c := range s.rec.cats[:s.rec.n] {
+		for _, c := range w.cats[:w.n] {
 			if c>>2 == tag {
 				s.choices[i] = Choice(c & 3)
 				break
@@ -198,16 +223,16 @@ func (s *State) fill() {
 // encodeState returns the consent cookie for st, valid for the rest of the
 // decision's lifetime.
 func (m *Manager) encodeState(st *State, now time.Time) (*http.Cookie, error) {
-	st.rec.n = 0
+	st.rec.issued = now.Unix()
+	w := &wireRecord{record: st.rec}
 	for i := 1; i < len(m.cats); i++ {
 		if st.choices[i] == Undecided {
 			continue
 		}
-		st.rec.cats[st.rec.n] = m.cats[i].tag<<2 | uint32(st.choices[i])
-		st.rec.n++
+		w.cats[w.n] = m.cats[i].tag<<2 | uint32(st.choices[i])
+		w.n++
 	}
-	st.rec.issued = now.Unix()
-	v, err := m.codecs[0].Encode(m.cookieName, &st.rec)
+	v, err := m.codecs[0].Encode(m.cookieName, w)
 	if err != nil {
 		return nil, fmt.Errorf("consent: encoding the consent cookie: %w", err)
 	}
@@ -224,4 +249,157 @@ func (m *Manager) encodeState(st *State, now time.Time) (*http.Cookie, error) {
 		HttpOnly: true,
 		SameSite: http.SameSiteLaxMode,
 	}, nil
+}
+
+// keyring reads consent cookies in the format securecookie writes, without
+// securecookie's dozen allocations per Decode: securecookie still encodes
+// every cookie, and decodes where no keyring is wired in. The format:
+//
+//	value   = base64url(date "|" payload "|" mac)
+//	payload = base64url([IV] record), the record AES-CTR encrypted under
+//	          a 16-byte IV when the key has a Block
+//	mac     = HMAC-SHA256(Hash, name "|" date "|" payload)
+//
+// where date is securecookie's Unix time in decimal. A keyring accepts
+// exactly what securecookie's Decode accepts, key by key, newest first;
+// the tests hold it to that.
+type keyring struct {
+	keys   []ringKey
+	maxAge int64 // seconds, as given to securecookie's MaxAge
+}
+
+type ringKey struct {
+	block cipher.Block // nil when the cookie is only signed
+	macs  sync.Pool    // *macState with the key's HMAC
+}
+
+// macState is the scratch space of one verification, pooled per key. A
+// plaintext handed to a cipher.Block escapes, so it lives here too.
+type macState struct {
+	h     hash.Hash
+	sum   [sha256.Size]byte
+	in    [maxCookieValue + 64]byte // name "|" date "|" payload
+	plain [ringScratch]byte
+}
+
+// ringScratch is the most a valid value decodes to.
+const ringScratch = maxCookieValue / 4 * 3
+
+func newKeyring(keys []Key, lifetime time.Duration) (*keyring, error) {
+	kr := &keyring{keys: make([]ringKey, len(keys)), maxAge: int64((lifetime + 24*time.Hour) / time.Second)}
+	for i, k := range keys {
+		if len(k.Hash) < 32 {
+			return nil, fmt.Errorf("consent: key %d: hash key has %d bytes, at least 32 are required", i, len(k.Hash))
+		}
+		if k.Block != nil {
+			b, err := aes.NewCipher(k.Block)
+			if err != nil {
+				return nil, fmt.Errorf("consent: key %d: block key must have 16, 24 or 32 bytes, has %d", i, len(k.Block))
+			}
+			kr.keys[i].block = b
+		}
+		hashKey := bytes.Clone(k.Hash)
+		kr.keys[i].macs.New = func() any { return &macState{h: hmac.New(sha256.New, hashKey)} }
+	}
+	return kr, nil
+}
+
+// decode verifies value as the cookie called name and decodes its record
+// into d. It returns the index of the key that verified it, or -1.
+func (kr *keyring) decode(name, value string, d *decodeTarget) int {
+	if len(value) > maxCookieValue {
+		return -1
+	}
+	var src [maxCookieValue]byte
+	var raw [ringScratch]byte
+	n, err := base64.URLEncoding.Decode(raw[:], src[:copy(src[:], value)])
+	if err != nil {
+		return -1
+	}
+	b := raw[:n]
+	i := bytes.IndexByte(b, '|')
+	if i < 0 {
+		return -1
+	}
+	j := bytes.IndexByte(b[i+1:], '|')
+	if j < 0 {
+		return -1
+	}
+	j += i + 1
+	for k := range kr.keys {
+		if kr.try(k, name, b[:j], b[:i], b[i+1:j], b[j+1:], d) {
+			return k
+		}
+	}
+	return -1
+}
+
+// try checks the value's parts with key k as securecookie's Decode does:
+// the MAC over name "|" signed, the date against the real clock, then
+// decryption and decoding of the payload.
+func (kr *keyring) try(k int, name string, signed, date, payload, mac []byte, d *decodeTarget) bool {
+	if len(mac) != sha256.Size {
+		return false
+	}
+	rk := &kr.keys[k]
+	ms := rk.macs.Get().(*macState)
+	defer rk.macs.Put(ms)
+	// A very long cookie name spills to the heap; ours fit.
+	in := append(append(append(ms.in[:0], name...), '|'), signed...)
+	ms.h.Reset()
+	ms.h.Write(in)
+	if subtle.ConstantTimeCompare(ms.h.Sum(ms.sum[:0]), mac) != 1 {
+		return false
+	}
+	t, ok := parseDate(date)
+	if !ok || t < time.Now().Unix()-kr.maxAge {
+		return false
+	}
+	n, err := base64.URLEncoding.Decode(ms.plain[:], payload)
+	if err != nil {
+		return false
+	}
+	p := ms.plain[:n]
+	if rk.block != nil {
+		size := rk.block.BlockSize()
+		if len(p) <= size {
+			return false
+		}
+		cipher.NewCTR(rk.block, p[:size]).XORKeyStream(p[size:], p[size:])
+		p = p[size:]
+	}
+	return decodeRecord(p, &d.rec, d.intern) == nil
+}
+
+// parseDate reads a decimal int64 as strconv.ParseInt(s, 10, 64) does,
+// sign included, without converting to a string.
+func parseDate(b []byte) (int64, bool) {
+	neg := false
+	if len(b) > 0 && (b[0] == '+' || b[0] == '-') {
+		neg = b[0] == '-'
+		b = b[1:]
+	}
+	if len(b) == 0 {
+		return 0, false
+	}
+	var u uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if u > (1<<63)/10 {
+			return 0, false
+		}
+		u = u*10 + uint64(c-'0')
+		if u > 1<<63 {
+			return 0, false
+		}
+	}
+	if !neg && u > 1<<63-1 {
+		return 0, false
+	}
+	if neg {
+		return -int64(u), true // -1<<63 wraps to itself, as intended
+	}
+	return int64(u), true
 }

@@ -2,6 +2,7 @@ package consent
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"strings"
 	"time"
@@ -12,7 +13,8 @@ import (
 // requestState is the middleware's per-request memory. It is the
 // interceptor's Hooks, so that cookie decisions see the State as it is at
 // commit time, including a decision recorded by Decide in this very
-// request.
+// request. One allocation holds everything a request needs: the state, the
+// request next sees and the interceptor.
 type requestState struct {
 	// The request's context with the state attached: requestState is the
 	// context value itself, which saves a context.WithValue per request.
@@ -23,16 +25,23 @@ type requestState struct {
 	now   time.Time
 	host  string
 	path  string
-	https bool
 
-	known       []requestCookie // request cookies of optional categories
-	reissue     bool            // valid cookie under a retired key: write it again
-	decided     bool            // Decide ran in this request
-	consentLine string          // Set-Cookie line of the consent cookie to send
-	clamped     []string        // clamped replacements of dropped lines
-	cookieWork  bool            // a cookie was judged, stripped or written: Vary
-	committed   bool
+	known       []requestCookie          // request cookies of optional categories
+	consentLine string                   // Set-Cookie line of the consent cookie to send
+	clamped     []string                 // clamped replacements of dropped lines
 	rewriter    *middleware.HTMLRewriter // pooled; released when the response is done
+
+	// The flags sit together: the state is allocated per request, and its
+	// size class is worth keeping small.
+	https        bool
+	reissue      bool // valid cookie under a retired key: write it again
+	decided      bool // Decide ran in this request
+	cookieWork   bool // a cookie was judged, stripped or written: Vary
+	committed    bool
+	etagStripped bool // our ETag variant was stripped from the request's validators
+
+	req http.Request           // the request next sees (Middleware only)
+	ic  middleware.Interceptor // (Middleware only)
 }
 
 type requestCookie struct {
@@ -44,17 +53,25 @@ type requestCookie struct {
 // cookies of optional categories.
 func (m *Manager) begin(r *http.Request) *requestState {
 	now := m.now()
-	rs := &requestState{Context: r.Context(), ctx: r.Context(), m: m, now: now, host: requestHost(r), https: r.TLS != nil}
+	ctx := r.Context()
+	rs := &requestState{Context: ctx, ctx: ctx, m: m, now: now, host: requestHost(r), https: r.TLS != nil}
 	if r.URL != nil {
 		rs.path = r.URL.Path
 	}
+	h := r.Header
+	var sig Signals
+	var lines []string
+	if len(h) > 0 { // saves three lookups on bare requests
+		sig = ParseSignals(h)
+		lines = h["Cookie"]
+	}
 	var reason InvalidReason
 	var ok bool
-	rs.state, reason, ok, rs.reissue = m.readState(r.Header, ParseSignals(r.Header), now)
+	rs.state, reason, ok, rs.reissue = m.readCookie(lines, sig, now)
 	if !ok {
-		m.hooks.invalid(r.Context(), reason, rs.path)
+		m.hooks.invalid(ctx, reason, rs.path)
 	}
-	if lines := r.Header["Cookie"]; len(lines) > 0 {
+	if len(lines) > 0 {
 		cookiePairs(lines, func(name, _ string) {
 			if name == m.cookieName {
 				return
@@ -67,10 +84,38 @@ func (m *Manager) begin(r *http.Request) *requestState {
 	return rs
 }
 
-// stripRequest returns r without the cookies of categories the visitor has
-// not granted, so the application never reads them. The header map is
-// copied, not changed, when anything goes.
-func (rs *requestState) stripRequest(r *http.Request) *http.Request {
+// request returns the request next sees: a copy of r, kept inside rs, whose
+// context is rs, without the cookies of categories the visitor has not
+// granted and with the request-side help of the interceptor (validators
+// without our ETag variant, documents asked for whole and unencoded). The
+// caller's header map is never modified; it is copied when anything goes.
+func (rs *requestState) request(r *http.Request) *http.Request {
+	rs.req = *r.WithContext(rs) // inlined: the copy goes straight into rs
+	r = &rs.req
+	h := r.Header
+	if len(h) == 0 {
+		return r
+	}
+	owned := false // h is our copy
+	if _, inm := h["If-None-Match"]; inm || len(h["If-Match"]) > 0 {
+		if stripped, ok := middleware.StripETagVariant(h, rs.variant()); ok {
+			h, rs.etagStripped, owned = stripped, true, true
+		}
+	}
+	if rs.m.documentIdentity() {
+		if stripped, ok := middleware.StripDocumentEncoding(h); ok {
+			h, owned = stripped, true
+		}
+	}
+	r.Header = rs.stripCookies(h, owned)
+	return r
+}
+
+// stripCookies returns h without the request cookies of categories the
+// visitor has not granted, so the application never reads them. h is
+// changed in place only when it is owned, our copy; its value slices are
+// replaced, never written to.
+func (rs *requestState) stripCookies(h http.Header, owned bool) http.Header {
 	var drop []string
 	for _, c := range rs.known {
 		if rs.state.grantedAt(c.category) {
@@ -81,10 +126,10 @@ func (rs *requestState) stripRequest(r *http.Request) *http.Request {
 		drop = append(drop, c.name)
 	}
 	if len(drop) == 0 || rs.m.reportOnly {
-		return r
+		return h
 	}
 	var kept []string
-	cookiePairs(r.Header["Cookie"], func(name, value string) {
+	cookiePairs(h["Cookie"], func(name, value string) {
 		for _, d := range drop {
 			if d == name {
 				return
@@ -92,15 +137,66 @@ func (rs *requestState) stripRequest(r *http.Request) *http.Request {
 		}
 		kept = append(kept, name+"="+value)
 	})
-	h := r.Header.Clone()
+	if !owned {
+		h = maps.Clone(h)
+	}
 	if len(kept) == 0 {
 		delete(h, "Cookie")
 	} else {
 		h["Cookie"] = []string{strings.Join(kept, "; ")}
 	}
-	r.Header = h
-	return r
+	return h
 }
+
+// variant names the HTML rewrite of this request's consent state, for the
+// ETag of rewritten pages: whatever changes the rewritten page (a choice,
+// the GPC signal, the decision itself or its language) changes it, so that
+// caches never confuse the pages of two consent states.
+func (rs *requestState) variant() string {
+	s := &rs.state
+	const offset, prime = 14695981039346656037, 1099511628211
+	x := uint64(offset)
+	mix := func(b byte) { x = (x ^ uint64(b)) * prime }
+	if s.valid {
+		mix(1)
+		for _, b := range s.rec.id {
+			mix(b)
+		}
+		for i := 0; i < 8; i++ {
+			mix(byte(s.rec.last >> (8 * i)))
+		}
+		for i := 0; i < len(s.rec.lang); i++ {
+			mix(s.rec.lang[i])
+		}
+	}
+	mix(byte(s.m.revision))
+	mix(byte(s.m.revision >> 8))
+	for i := range s.m.cats {
+		mix(byte(s.choices[i]))
+		mix(b2u8(s.grantedAt(i)))
+	}
+	const hexDigits = "0123456789abcdef"
+	var out [len("crumb-") + 16]byte
+	copy(out[:], "crumb-")
+	for i := range 16 {
+		out[len("crumb-")+i] = hexDigits[(x>>(60-4*i))&15]
+	}
+	return string(out[:])
+}
+
+func b2u8(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// documentIdentity says whether document requests reach the application
+// without Accept-Encoding and Range (middleware.StripDocumentEncoding):
+// unless Config.KeepDocumentEncoding is set, the strict choice, since an
+// inner compressor's HTML would otherwise pass through unrewritten, its
+// trackers intact.
+func (m *Manager) documentIdentity() bool { return !m.keepEncoding }
 
 func (rs *requestState) report(name string, category int, a Action, lifetime time.Duration) {
 	e := CookieEvent{Name: name, Action: a, ReportOnly: rs.m.reportOnly, Path: rs.path, Lifetime: lifetime}
@@ -157,7 +253,7 @@ func nameOf(line string) string {
 // Commit implements middleware.Hooks: it adds the consent cookie, clamped
 // and deletion lines, Vary and Permissions-Policy, and picks the body
 // rewriter for HTML.
-func (rs *requestState) Commit(r *http.Request, _ int, h http.Header) middleware.Body {
+func (rs *requestState) Commit(r *http.Request, status int, h http.Header) middleware.Body {
 	rs.committed = true
 	m := rs.m
 	if rs.consentLine == "" && rs.reissue && !rs.decided {
@@ -178,17 +274,32 @@ func (rs *requestState) Commit(r *http.Request, _ int, h http.Header) middleware
 		ct = v[0]
 	}
 	html := isHTML(ct)
-	if rs.cookieWork || html {
+	if rs.cookieWork || html || rs.etagStripped {
 		addVary(h, "Cookie", "Sec-GPC")
 	}
 	if !html {
+		if status == http.StatusNotModified && rs.etagStripped {
+			// The client holds the page rewritten for this state; keep
+			// that in its cached tag. After a Decide in this request the
+			// 304 confirms a page of the old state: drop the tag rather
+			// than vouch for it.
+			if rs.decided {
+				return middleware.Body{Variant: dropETag}
+			}
+			return middleware.Body{Variant: rs.variant()}
+		}
 		return middleware.Body{}
 	}
 	if i := m.byClass[classMarketing]; i < 0 || !rs.state.grantedAt(int(i)) {
 		mergePermissionsPolicy(h)
 	}
-	return rs.htmlBody(r, h)
+	b := rs.htmlBody(r, h)
+	b.Variant = rs.variant()
+	return b
 }
+
+// dropETag is not a valid variant: returned on a 304, it removes the ETag.
+const dropETag = "/"
 
 // withdraw deletes the request cookies of categories not granted (now,
 // after any decision of this request), unless the response sets them

@@ -115,5 +115,11 @@ func splitTopLevel(s string) []string {
 func isHTML(contentType string) bool {
 	mt, _, _ := strings.Cut(contentType, ";")
 	mt = strings.TrimSpace(mt)
-	return strings.EqualFold(mt, "text/html") || strings.EqualFold(mt, "application/xhtml+xml")
+	switch len(mt) { // most responses are neither: skip the folding compare
+	case len("text/html"):
+		return strings.EqualFold(mt, "text/html")
+	case len("application/xhtml+xml"):
+		return strings.EqualFold(mt, "application/xhtml+xml")
+	}
+	return false
 }

@@ -29,12 +29,14 @@ type Manager struct {
 	catalog       *classify.Catalog
 
 	codecs        []*securecookie.SecureCookie
+	keys          *keyring // reads what codecs write, without their allocations
 	cookieName    string
 	insecure      bool
 	revision      uint32
 	lifetime      time.Duration
 	maxCookie     time.Duration
 	reportOnly    bool
+	keepEncoding  bool
 	treatDNTAsGPC bool
 	withdrawPaths []string
 	maxDeletions  int
@@ -69,6 +71,7 @@ func New(cfg Config) (*Manager, error) {
 		lifetime:      cfg.Lifetime,
 		maxCookie:     cfg.MaxCookieLifetime,
 		reportOnly:    cfg.ReportOnly,
+		keepEncoding:  cfg.KeepDocumentEncoding,
 		treatDNTAsGPC: cfg.TreatDNTAsGPC,
 		insecure:      cfg.Insecure,
 		maxDeletions:  cfg.MaxDeletionLines,
@@ -144,6 +147,9 @@ func New(cfg Config) (*Manager, error) {
 		return nil, err
 	}
 	m.codecs = codecs
+	if m.keys, err = newKeyring(cfg.Keys, m.lifetime); err != nil {
+		return nil, err
+	}
 	// Prove every key works now rather than on a visitor's first click:
 	// securecookie reports some key problems only when used.
 	probe := record{first: codecEpoch, last: codecEpoch, issued: codecEpoch, method: MethodAPI, lang: m.lang}

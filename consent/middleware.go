@@ -2,8 +2,6 @@ package consent
 
 import (
 	"net/http"
-
-	"github.com/crumbhq/crumb/middleware"
 )
 
 // Middleware builds a Manager from cfg and returns its middleware, in the
@@ -32,7 +30,14 @@ func Middleware(cfg Config) (func(http.Handler) http.Handler, error) {
 //   - HTML is rewritten so that trackers of categories not granted stay
 //     inert, and gets a Permissions-Policy off-switch for the browser's ad
 //     APIs while marketing is not granted;
-//   - Vary: Cookie, Sec-GPC is added wherever the output depends on them.
+//   - Vary: Cookie, Sec-GPC is added wherever the output depends on them;
+//   - rewritten pages get an ETag suffixed with a digest of the consent
+//     state, and the suffix is taken off the If-None-Match and If-Match
+//     of requests in that same state, so conditional requests still get
+//     their 304 while a page of another consent state is never revalidated;
+//   - document requests (middleware.IsDocumentRequest) reach next without
+//     Accept-Encoding, Range and If-Range, so that a compressor inside the
+//     middleware sends HTML that can be rewritten.
 //
 // Put it inside any compression middleware (compression outermost), so
 // that it sees identity-encoded HTML.
@@ -43,8 +48,8 @@ func (m *Manager) Middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rs := m.begin(r)
 		rs.ctx = rs
-		r = rs.stripRequest(r.WithContext(rs))
+		r = rs.request(r)
 		defer rs.release()
-		middleware.Serve(w, r, next, rs)
+		rs.ic.Serve(w, r, next, rs)
 	})
 }

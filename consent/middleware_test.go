@@ -221,7 +221,7 @@ func TestMiddlewareGrantClampWithdraw(t *testing.T) {
 
 	// Withdrawal: the refusing response itself deletes the analytics cookies.
 	rec.reset()
-	resp = s.do("POST", "/consent", nil)
+	s.do("POST", "/consent", nil)
 	st = <-s.state
 	if st.Granted("analytics") || !st.Decided() {
 		t.Errorf("after withdrawal: analytics=%v decided=%v", st.Granted("analytics"), st.Decided())
@@ -375,7 +375,7 @@ func TestCookiePolicyScenarios(t *testing.T) {
 				return
 			}
 			if !FromRequest(r).Granted("analytics") {
-				http.Error(w, "not granted", 409)
+				http.Error(w, "not granted", http.StatusConflict)
 			}
 		})))
 		defer srv.Close()

@@ -18,7 +18,10 @@ package middleware
 //     remove headers and chooses the body: a transform.Transformer, or nil for
 //     pass-through;
 //  4. when a transformation applies, removes Content-Length and Accept-Ranges
-//     and makes the ETag depend on Body.Variant.
+//     and makes the ETag depend on Body.Variant; on a 304 it applies a
+//     Variant the hook returns without a Transformer, since the client
+//     holds the transformed representation (StripETagVariant is the
+//     request-side half).
 //
 // When the handler set no Content-Type, the commit waits for the first 512
 // bytes (or a flush, or the end of the handler) so the type can be sniffed as
@@ -29,7 +32,9 @@ package middleware
 // panic nothing buffered is sent, the header map is filtered with KeepCookie
 // so an outer recoverer's error page carries no refused cookie, and the panic
 // continues unchanged (there is no recover). Headers changed after the commit
-// cannot reach the client; the change is reported as an event.
+// do not reach the client through net/http, but an outer layer that buffers
+// may still send the map, so Set-Cookie lines added late are filtered with
+// KeepCookie too; the change is reported as an event.
 
 import (
 	"net/http"
@@ -45,9 +50,9 @@ import (
 type Hooks interface {
 	// KeepCookie reports whether a Set-Cookie line written by the handler
 	// may be sent. It is called for every line at the commit point, and
-	// again on the paths that bypass the commit: Set-Cookie trailers, the
-	// header map left behind by a panic, and the map a handler hijacks
-	// with. A kept line is sent byte for byte.
+	// again on the paths that bypass the commit: Set-Cookie trailers, lines
+	// added after the commit, the header map left behind by a panic, and
+	// the map a handler hijacks with. A kept line is sent byte for byte.
 	KeepCookie(r *http.Request, line string) bool
 
 	// Commit runs exactly once per final response, after the Set-Cookie

@@ -1,6 +1,7 @@
 package middleware
 
 import (
+	"math/bits"
 	"net/http"
 	"slices"
 	"strings"
@@ -14,7 +15,8 @@ func (ic *interceptor) commit(typedKnown bool) {
 	ic.committed = true
 	ic.sniffing = false
 	h := ic.inner.Header()
-	trailerKeys, hasCookies := ic.filterCookies(h, typedKnown, ic.typed)
+	trailerKeys, known := ic.filterCookies(h, typedKnown, ic.typed)
+	hasCookies := known&keySetCookie != 0
 	before := len(h)
 	b := ic.hooks.Commit(ic.req, ic.status, h)
 	if b.Transformer != nil {
@@ -36,7 +38,6 @@ func (ic *interceptor) commit(typedKnown bool) {
 	ic.inner.WriteHeader(ic.status)
 	// Snapshot after the inner WriteHeader: an outer layer (a compressor,
 	// a session manager) may legitimately set headers there.
-	ic.commitLen = int32(len(h))
 	ic.commitKeys = int32(len(h) - trailerKeys)
 	if len(h) > 1 && len(h["Trailer"]) > 0 {
 		for k := range h {
@@ -48,6 +49,43 @@ func (ic *interceptor) commit(typedKnown bool) {
 	if hasCookies || len(h) != before {
 		ic.commitCookies = int32(len(h[setCookie]))
 	}
+	if len(h) == bits.OnesCount8(known) {
+		// Probably these keys and no other; afterCommit checks.
+		ic.knownKeys = known
+	}
+}
+
+// The keys filterCookies looks up by name, as bits.
+const (
+	keyContentType uint8 = 1 << iota
+	keySetCookie
+	keyTrailer
+)
+
+// sameKeys reports whether h holds exactly the keys of the known bits, no
+// other, with as many Set-Cookie lines as at the commit: then nothing was
+// added since.
+func (ic *interceptor) sameKeys(h http.Header) bool {
+	known := ic.knownKeys
+	if known == 0 || len(h) != bits.OnesCount8(known) {
+		return false
+	}
+	if known&keyContentType != 0 {
+		if _, ok := h["Content-Type"]; !ok {
+			return false
+		}
+	}
+	if known&keySetCookie != 0 {
+		if v, ok := h[setCookie]; !ok || int32(len(v)) != ic.commitCookies {
+			return false
+		}
+	}
+	if known&keyTrailer != 0 {
+		if _, ok := h["Trailer"]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // filterCookies makes h safe to send: Set-Cookie fields under odd-case keys
@@ -55,9 +93,10 @@ func (ic *interceptor) commit(typedKnown bool) {
 // line goes through KeepCookie, Set-Cookie trailers are filtered and a
 // Set-Cookie trailer declaration is withdrawn. It returns the number of
 // http.TrailerPrefix keys, which commit uses to notice late changes, and
-// whether a canonical Set-Cookie key is left. When typedKnown is set,
-// typed tells whether h has a Content-Type, which saves a lookup.
-func (ic *interceptor) filterCookies(h http.Header, typedKnown, typed bool) (trailerKeys int, hasCookies bool) {
+// which of the keys it knows by name are left (keyContentType and so on).
+// When typedKnown is set, typed tells whether h has a Content-Type, which
+// saves a lookup.
+func (ic *interceptor) filterCookies(h http.Header, typedKnown, typed bool) (trailerKeys int, known uint8) {
 	ic.trailerCookies = false
 	// Finding odd-case keys takes a walk over the map; skip it when every
 	// key is one we look up anyway. Most responses have a Content-Type,
@@ -67,14 +106,14 @@ func (ic *interceptor) filterCookies(h http.Header, typedKnown, typed bool) (tra
 	}
 	var lines []string
 	hasSC, hasTrailer := false, false
-	if known := b2i(typed); len(h) > known {
+	if n := b2i(typed); len(h) > n {
 		lines, hasSC = h[setCookie]
-		known += b2i(hasSC)
-		if len(h) > known {
+		n += b2i(hasSC)
+		if len(h) > n {
 			_, hasTrailer = h["Trailer"]
-			known += b2i(hasTrailer)
+			n += b2i(hasTrailer)
 		}
-		if len(h) > known {
+		if len(h) > n {
 			odd := false
 			for k := range h {
 				if rest, ok := strings.CutPrefix(k, http.TrailerPrefix); ok {
@@ -115,7 +154,18 @@ func (ic *interceptor) filterCookies(h http.Header, typedKnown, typed bool) (tra
 			ic.event(Event{Kind: EventTrailerCookie, Status: ic.status, Detail: "declaration withdrawn"})
 		}
 	}
-	return trailerKeys, hasSC
+	if typed {
+		known |= keyContentType
+	}
+	if hasSC {
+		known |= keySetCookie
+	}
+	if hasTrailer {
+		if _, ok := h["Trailer"]; ok { // not withdrawn entirely
+			known |= keyTrailer
+		}
+	}
+	return trailerKeys, known
 }
 
 func b2i(b bool) int {
@@ -196,37 +246,83 @@ func (ic *interceptor) filterTrailerCookies(h http.Header) int {
 	return removed
 }
 
-// afterCommit runs when the handler has returned: it filters trailers set
-// since the commit and reports header changes that could not be sent.
+// afterCommit runs when the handler has returned. Headers changed since the
+// commit do not reach the client through net/http, but an outer layer that
+// buffers (a compressor waiting for enough bytes to decide) sends the map
+// as it is when it finally writes, and trailers are sent in any case. So
+// Set-Cookie lines added late, as fields or trailers, are filtered with
+// KeepCookie, and the change is reported. The map is always walked: a
+// handler that deletes one field and adds a Set-Cookie trailer leaves the
+// number of keys as it was.
 func (ic *interceptor) afterCommit() {
 	h := ic.inner.Header()
-	if !ic.trailerCookies && int32(len(h)) == ic.commitLen {
-		// Without a Set-Cookie key at commit, adding one changes the
-		// number of keys.
-		if ic.commitCookies == 0 || int32(len(h[setCookie])) == ic.commitCookies {
-			return
-		}
+	if ic.sameKeys(h) {
+		return
 	}
-	keys, late, trailers := int32(0), int32(len(h[setCookie]))-ic.commitCookies, false
+	if len(h) == 0 {
+		if ic.commitKeys != 0 {
+			ic.event(Event{Kind: EventHeaderAfterCommit, Status: ic.status})
+		}
+		return
+	}
+	keys, cookies, late, trailers := int32(0), int32(0), int32(0), false
+	var declared []string
+	var store [2]string
+	odd := store[:0]
 	for k, v := range h {
 		if rest, ok := strings.CutPrefix(k, http.TrailerPrefix); ok {
 			trailers = trailers || strings.EqualFold(rest, setCookie)
 			continue
 		}
-		if len(k) == len(setCookie) && k != setCookie && strings.EqualFold(k, setCookie) {
+		switch {
+		case k == setCookie:
+			cookies = int32(len(v))
+		case k == "Trailer":
+			declared = v
+		case len(k) == len(setCookie) && strings.EqualFold(k, setCookie):
 			late += int32(len(v))
-		}
-		if k != setCookie && declaredTrailer(h, k) {
-			continue // set late on purpose: it is sent as a trailer
+			odd = append(odd, k)
 		}
 		keys++
+	}
+	if len(declared) > 0 {
+		for k := range h {
+			if k != setCookie && !strings.HasPrefix(k, http.TrailerPrefix) && declaredTrailer(h, k) {
+				keys-- // set late on purpose: it is sent as a trailer
+			}
+		}
 	}
 	if trailers {
 		ic.filterTrailerCookies(h)
 	}
+	late += cookies - ic.commitCookies
 	if keys != ic.commitKeys || late != 0 {
 		ic.event(Event{Kind: EventHeaderAfterCommit, Status: ic.status, Count: int(max(late, 0))})
 	}
+	if cookies > ic.commitCookies {
+		ic.filterLate(h, setCookie, int(ic.commitCookies))
+	}
+	for _, k := range odd {
+		ic.filterLate(h, k, 0)
+	}
+}
+
+// filterLate filters the lines of h[k] from index from on; the earlier ones
+// were judged at the commit.
+func (ic *interceptor) filterLate(h http.Header, k string, from int) {
+	v := h[k]
+	if from > len(v) {
+		return
+	}
+	kept, removed := ic.keep(v[from:])
+	if removed == 0 {
+		return
+	}
+	if from == 0 && len(kept) == 0 {
+		delete(h, k)
+		return
+	}
+	h[k] = append(v[:from:from], kept...)
 }
 
 type bodyMode uint8

@@ -28,8 +28,10 @@ const (
 	EventSuperfluousWriteHeader
 
 	// EventHeaderAfterCommit: the handler changed the header map after the
-	// commit point; the change cannot reach the client. Count is the
-	// number of Set-Cookie lines added late (they were not sent).
+	// commit point; through net/http the change cannot reach the client.
+	// Count is the number of Set-Cookie lines added late; they were
+	// filtered with KeepCookie all the same, since an outer layer that
+	// buffers may still send the map.
 	EventHeaderAfterCommit
 
 	// EventHijacked: the handler took over the connection. The header map

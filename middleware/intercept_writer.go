@@ -24,7 +24,6 @@ type interceptor struct {
 
 	status int // final status once known (0 before)
 
-	commitLen     int32 // header keys at commit
 	commitKeys    int32 // header keys at commit, trailers of either kind aside
 	commitCookies int32 // Set-Cookie lines at commit
 	sniffN        int32 // bytes held in sniff
@@ -35,8 +34,9 @@ type interceptor struct {
 	transforming   bool // body goes through tw
 	discarding     bool // body is dropped (HEAD of a transformed resource)
 	hijacked       bool
-	trailerCookies bool // a Set-Cookie trailer key existed at commit
-	typed          bool // Content-Type present at the last needSniff
+	trailerCookies bool  // a Set-Cookie trailer key existed at commit
+	typed          bool  // Content-Type present at the last needSniff
+	knownKeys      uint8 // the only keys at commit, if filterCookies knew them all
 
 	entryEncoding string // Content-Encoding set by outer layers before we ran
 

@@ -39,8 +39,17 @@ func handle(ic *interceptor, inner http.ResponseWriter) http.ResponseWriter {
 	return plainWriter{ic}
 }
 
+type flushHijacker interface {
+	http.Flusher
+	http.Hijacker
+}
+
 // capabilities walks the Unwrap chain the way http.ResponseController does.
 func capabilities(w http.ResponseWriter) (canFlush, canHijack bool) {
+	// net/http's HTTP/1 writer has both: one assertion settles it.
+	if _, ok := w.(flushHijacker); ok {
+		return true, true
+	}
 	for range 32 { // a bound, in case of an Unwrap cycle
 		switch w.(type) {
 		case http.Flusher, interface{ FlushError() error }:
