@@ -259,6 +259,13 @@ func htmlExecutableTrackers(cat *classify.Catalog, pol Policy, pageHost string, 
 				}
 				for _, n := range []string{"src", "href", "xlink:href"} {
 					if v, ok := attr(n); ok {
+						if n == "src" {
+							// A script with a src, even an empty one,
+							// never runs its inline text (HTML "prepare
+							// the script element"). href counts only in
+							// SVG, which the Tokenizer cannot tell apart.
+							prevScriptExec = false
+						}
 						if h, bad := refusedHost(v); bad {
 							problems = append(problems, fmt.Sprintf("<script %s> to %s", n, h))
 						}

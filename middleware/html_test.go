@@ -66,6 +66,11 @@ func TestHTMLRewriteElements(t *testing.T) {
 			want: `<script type="text/plain" data-crumb-category="marketing">fbq('init', '1');</script><script>var a = 1 < 2;</script>`,
 		},
 		{
+			name: "inline text of an HTML script with href runs, so it is judged",
+			in:   `<script href="/x.js">s.src="https://www.clarity.ms/tag/"+i;</script><svg><script href="https://www.clarity.ms/tag/x"></script></svg>`,
+			want: `<script type="text/plain" data-crumb-category="analytics" href="/x.js">s.src="https://www.clarity.ms/tag/"+i;</script><svg><script type="text/plain" data-crumb-category="analytics" data-crumb-src="https://www.clarity.ms/tag/x"></script></svg>`,
+		},
+		{
 			name: "inline script naming a tracker host",
 			in:   `<script type="text/javascript">s.src="https://www.clarity.ms/tag/"+i;</script>`,
 			want: `<script type="text/plain" data-crumb-category="analytics" data-crumb-type="text/javascript">s.src="https://www.clarity.ms/tag/"+i;</script>`,

@@ -83,8 +83,24 @@ type tagScan struct {
 	pos     int32 // next byte to scan
 	nameEnd int32
 	quote   byte
-	record  bool // record attributes (false when passing an over-limit tag through)
+	record  bool  // record attributes (false when passing an over-limit tag through)
+	id      tagID // the tag's name, known once nameEnd is
+	all     bool  // record every attribute, not only possible hints: id.decided()
 	cur     htmlAttr
+}
+
+// mayBeHint reports whether attribute a of tag b may be ping or
+// attributionsrc, which planPings reads on any element. Other elements
+// record only these, so that the common tags (a, p, span, div) cost no
+// bookkeeping for their attributes.
+func mayBeHint(b []byte, a *htmlAttr) bool {
+	switch a.nameEnd - a.nameStart {
+	case int32(len("ping")):
+		return b[a.nameStart]|0x20 == 'p'
+	case int32(len("attributionsrc")):
+		return b[a.nameStart]|0x20 == 'a'
+	}
+	return false
 }
 
 func isHTMLSpace(c byte) bool {
@@ -140,8 +156,12 @@ func skipOver(b []byte, i int, skip uint8) int {
 // that ends it. The labels are the resumption points.
 func scanTag(ts *tagScan, b []byte, attrs *[]htmlAttr) (int, bool) {
 	i, n := int(ts.pos), len(b)
-	cur := ts.cur
+	var cur htmlAttr // zero at a tag's start, when only the name is scanned
+	if ts.state != tsName {
+		cur = ts.cur
+	}
 	record := ts.record && !ts.end
+	all := ts.all
 	var (
 		state tagState
 		j     int
@@ -168,6 +188,16 @@ func scanTag(ts *tagScan, b []byte, attrs *[]htmlAttr) (int, bool) {
 		goto more
 	}
 	ts.nameEnd = int32(i)
+	if ts.record { // else b may start past the '<' (a tag passed through)
+		// Most tags (a, p, li, div, span) are shorter than any special
+		// one: leave them without a call.
+		ts.id, ts.all = tagOther, false
+		if s := nameStart(ts.end); i-s >= minSpecialTag {
+			ts.id = lookupTagID(b[s:i])
+			ts.all = ts.id.decided()
+		}
+		all = ts.all
+	}
 	if b[i] == '>' {
 		ts.state = tsName
 		goto done
@@ -209,7 +239,7 @@ afterAttrName:
 	if b[i] != '=' {
 		// '/', '>' or the next attribute's name: this one has no value.
 		cur.end = cur.nameEnd
-		if record {
+		if record && (all || mayBeHint(b, &cur)) {
 			*attrs = append(*attrs, cur)
 		}
 		cur = htmlAttr{pre: cur.end, valStart: -1, valEnd: -1}
@@ -229,7 +259,7 @@ beforeValue:
 	switch c := b[i]; c {
 	case '>':
 		cur.valStart, cur.valEnd, cur.end = int32(i), int32(i), int32(i)
-		if record {
+		if record && (all || mayBeHint(b, &cur)) {
 			*attrs = append(*attrs, cur)
 		}
 		cur = htmlAttr{pre: cur.end, valStart: -1, valEnd: -1}
@@ -252,7 +282,7 @@ valueUnquoted:
 		goto more
 	}
 	cur.valEnd, cur.end = int32(i), int32(i)
-	if record {
+	if record && (all || mayBeHint(b, &cur)) {
 		*attrs = append(*attrs, cur)
 	}
 	cur = htmlAttr{pre: cur.end, valStart: -1, valEnd: -1}
@@ -274,14 +304,14 @@ valueQuoted:
 	cur.valEnd = int32(i)
 	i++
 	cur.end = int32(i)
-	if record {
+	if record && (all || mayBeHint(b, &cur)) {
 		*attrs = append(*attrs, cur)
 	}
 	cur = htmlAttr{pre: cur.end, valStart: -1, valEnd: -1}
 	goto beforeAttr
 
 done:
-	ts.cur = cur
+	// cur is not saved: a complete tag is never resumed.
 	ts.pos = int32(i + 1)
 	return i + 1, true
 

@@ -66,6 +66,12 @@ func (r *HTMLRewriter) planScript(tag []byte) (tagPlan, bool) {
 	if kind == typeData {
 		return tagPlan{}, false
 	}
+	if srcIdx >= 0 && srcName != attrSrc && !r.refusedHost(tag, srcIdx) {
+		// href and xlink:href load a script only inside SVG; in HTML the
+		// inline text runs instead. Without tracking which one this is,
+		// a URL that blocks nothing leaves the text to be judged.
+		srcIdx = -1
+	}
 	if srcIdx < 0 {
 		if r.allowAll {
 			return tagPlan{}, false
@@ -174,4 +180,12 @@ func (r *HTMLRewriter) finishScript(tag, body []byte, partial bool) {
 	}
 	r.emitPlanned(tag, p)
 	r.emit(body) // dropped when the element is
+}
+
+// refusedHost reports whether the URL in attribute i names a tracker whose
+// category is not allowed.
+func (r *HTMLRewriter) refusedHost(tag []byte, i int) bool {
+	_, host := r.resolve(r.rawValue(tag, i))
+	t, ok := r.lookup(host)
+	return ok && !r.allowed(t.Category)
 }

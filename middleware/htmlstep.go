@@ -104,8 +104,25 @@ func (r *HTMLRewriter) step(b []byte, atEOF bool) (int, stepStatus) {
 }
 
 // stepData handles markup: text up to the next '<', then what that '<'
-// starts. r.base follows b[0].
+// starts, and on while what follows is markup too, so that a page of small
+// tags does not return to Transform for each. r.base follows b[0].
 func (r *HTMLRewriter) stepData(b []byte, atEOF bool) (int, stepStatus) {
+	base := r.base
+	done := 0
+	for {
+		n, st := r.stepText(b[done:], atEOF)
+		done += n
+		if st != stepOK || n == 0 || done == len(b) || len(r.pending) > 0 ||
+			r.inTag || r.holding || r.mode != modeData {
+			return done, st
+		}
+		r.base = base + int64(done)
+	}
+}
+
+// stepText is one step of stepData: text up to the next '<', then what
+// that '<' starts.
+func (r *HTMLRewriter) stepText(b []byte, atEOF bool) (int, stepStatus) {
 	if b[0] != '<' {
 		i := indexLT(b)
 		if i < 0 {
@@ -116,7 +133,13 @@ func (r *HTMLRewriter) stepData(b []byte, atEOF bool) (int, stepStatus) {
 		}
 		// Go on with the '<' in the same step: text and tags alternate.
 		r.base += int64(i)
-		n, st := r.stepMarkup(b[i:], atEOF)
+		b = b[i:]
+		if len(b) > 1 && isASCIILetter(b[1]) {
+			r.beginTag(false) // most markup: a start tag
+			n, st := r.stepTag(b, atEOF)
+			return i + n, st
+		}
+		n, st := r.stepMarkup(b, atEOF)
 		return i + n, st
 	}
 	return r.stepMarkup(b, atEOF)

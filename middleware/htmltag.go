@@ -61,6 +61,9 @@ func (id tagID) decided() bool {
 	return false
 }
 
+// minSpecialTag is the length of the shortest name in tagNames.
+const minSpecialTag = 3
+
 // lookupTagID finds the id of a tag name in any case. It picks the one
 // candidate by length and first letter, then compares: most tags are p,
 // div, a, span and meet one mismatching candidate or none.
@@ -235,7 +238,7 @@ func (r *HTMLRewriter) emitPlanned(tag []byte, p tagPlan) {
 
 // startTag handles a complete start tag.
 func (r *HTMLRewriter) startTag(tag []byte) (int, stepStatus) {
-	id := lookupTagID(tag[1:r.ts.nameEnd])
+	id := r.ts.id
 	if r.inNoscript && hasNoscriptEnd(tag[1:]) {
 		// The browser's <noscript> ends inside this "tag": read on from the
 		// byte after '<' as it does.
@@ -299,12 +302,16 @@ func (r *HTMLRewriter) startTag(tag []byte) (int, stepStatus) {
 	case tagLink:
 		p = r.planLink(tag)
 	}
-	if !p.remove {
+	if !p.remove && len(r.attrs) > 0 {
 		if r.planPings(tag, id) {
 			p.changed = true
 		}
 	}
-	r.emitPlanned(tag, p)
+	if p == (tagPlan{}) {
+		r.emit(tag) // most tags
+	} else {
+		r.emitPlanned(tag, p)
+	}
 	if p.remove && p.dropTo == tagOther {
 		return len(tag), stepOK // a void element: nothing follows
 	}
@@ -314,7 +321,7 @@ func (r *HTMLRewriter) startTag(tag []byte) (int, stepStatus) {
 
 // endTag handles a complete end tag.
 func (r *HTMLRewriter) endTag(tag []byte) (int, stepStatus) {
-	id := lookupTagID(tag[2:r.ts.nameEnd])
+	id := r.ts.id
 	if r.inNoscript {
 		if id == tagNoscript {
 			r.inNoscript = false

@@ -26,3 +26,50 @@ func TestLookupTagID(t *testing.T) {
 		t.Errorf("lookupTagID (-want +got):\n%s", diff)
 	}
 }
+
+// TestHTMLMinSpecialTag checks that scanTag's shortcut, which looks up no name
+// shorter than minSpecialTag, skips no special tag.
+func TestHTMLMinSpecialTag(t *testing.T) {
+	shortest := len(tagNames[tagScript])
+	for _, n := range tagNames[tagScript:] {
+		shortest = min(shortest, len(n))
+	}
+	if shortest != minSpecialTag {
+		t.Errorf("shortest special tag name has %d bytes, minSpecialTag = %d", shortest, minSpecialTag)
+	}
+}
+
+// TestHTMLScanTagRecords checks which attributes scanTag records: all of them
+// for the tags the rewriter decides about, only the possible ping and
+// attributionsrc of any other.
+func TestHTMLScanTagRecords(t *testing.T) {
+	tests := []struct {
+		tag   string
+		id    tagID
+		names []string
+	}{
+		{`<img src=a.gif alt="x" ping=p>`, tagImg, []string{"src", "alt", "ping"}},
+		{`<IFRAME src=x.html title='t'>`, tagIframe, []string{"src", "title"}},
+		{`<a href=/x PING="/p" peng=1 class=c AttributionSrc>`, tagOther, []string{"PING", "peng", "AttributionSrc"}},
+		{`<p class=c id=i>`, tagOther, nil},
+		{`<span>`, tagOther, nil},
+		{`<li/>`, tagOther, nil},
+	}
+	for _, tt := range tests {
+		var attrs []htmlAttr
+		ts := tagScan{pos: 1, record: true}
+		b := []byte(tt.tag)
+		end, done := scanTag(&ts, b, &attrs)
+		if !done || end != len(b) {
+			t.Errorf("%s: scanTag = %d, %v", tt.tag, end, done)
+			continue
+		}
+		var names []string
+		for _, a := range attrs {
+			names = append(names, string(b[a.nameStart:a.nameEnd]))
+		}
+		if diff := cmp.Diff(tt.names, names); diff != "" || ts.id != tt.id {
+			t.Errorf("%s: id %v, want %v; recorded names (-want +got):\n%s", tt.tag, ts.id, tt.id, diff)
+		}
+	}
+}
