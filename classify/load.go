@@ -46,6 +46,18 @@ func limitReader(r io.Reader, limit int64) io.Reader {
 	return &limitedReader{r: r, left: limit, limit: limit}
 }
 
+// loadTrackerList builds the catalog of a parsed tracker list, naming the
+// list (prefix) in any error.
+func loadTrackerList(prefix string, trackers []Tracker, err error) (*Catalog, error) {
+	if err == nil {
+		var c *Catalog
+		if c, err = NewCatalog(nil, trackers); err == nil {
+			return c, nil
+		}
+	}
+	return nil, fmt.Errorf("%s: %w", prefix, err)
+}
+
 // readAllLimited reads r whole, up to limit bytes.
 func readAllLimited(r io.Reader, limit int64) ([]byte, error) {
 	return io.ReadAll(limitReader(r, limit))

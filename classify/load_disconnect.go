@@ -62,16 +62,8 @@ func LoadDisconnect(r io.Reader) (*Catalog, error) {
 }
 
 func loadDisconnect(r io.Reader, limit int64) (*Catalog, error) {
-	const prefix = "classify: disconnect services.json"
 	trackers, err := parseDisconnect(r, limit)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", prefix, err)
-	}
-	c, err := NewCatalog(nil, trackers)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", prefix, err)
-	}
-	return c, nil
+	return loadTrackerList("classify: disconnect services.json", trackers, err)
 }
 
 func parseDisconnect(r io.Reader, limit int64) ([]Tracker, error) {

@@ -69,16 +69,8 @@ func LoadDuckDuckGo(r io.Reader) (*Catalog, error) {
 }
 
 func loadDuckDuckGo(r io.Reader, limit int64) (*Catalog, error) {
-	const prefix = "classify: duckduckgo tds.json"
 	trackers, err := parseDuckDuckGo(r, limit)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", prefix, err)
-	}
-	c, err := NewCatalog(nil, trackers)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", prefix, err)
-	}
-	return c, nil
+	return loadTrackerList("classify: duckduckgo tds.json", trackers, err)
 }
 
 type ddgTracker struct {

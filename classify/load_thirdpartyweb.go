@@ -59,16 +59,8 @@ func LoadThirdPartyWeb(r io.Reader) (*Catalog, error) {
 }
 
 func loadThirdPartyWeb(r io.Reader, limit int64) (*Catalog, error) {
-	const prefix = "classify: third-party-web entities"
 	trackers, err := parseThirdPartyWeb(r, limit)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", prefix, err)
-	}
-	c, err := NewCatalog(nil, trackers)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", prefix, err)
-	}
-	return c, nil
+	return loadTrackerList("classify: third-party-web entities", trackers, err)
 }
 
 type tpwEntity struct {
