@@ -164,28 +164,34 @@ func (e *errWriter) str(s string) {
 func (e *errWriter) attr(s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
-		var esc string
-		switch s[i] {
-		case '&':
-			esc = "&amp;"
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '"':
-			esc = "&#34;"
-		case '\'':
-			esc = "&#39;"
-		case 0:
-			esc = "\uFFFD"
-		default:
-			continue
+		if esc := htmlEscape(s[i]); esc != "" {
+			e.str(s[last:i])
+			e.str(esc)
+			last = i + 1
 		}
-		e.str(s[last:i])
-		e.str(esc)
-		last = i + 1
 	}
 	e.str(s[last:])
+}
+
+// htmlEscape returns what c becomes in HTML text and quoted attribute
+// values, or "" when it stays as it is. NUL becomes U+FFFD, as a parser
+// would read it.
+func htmlEscape(c byte) string {
+	switch c {
+	case '&':
+		return "&amp;"
+	case '<':
+		return "&lt;"
+	case '>':
+		return "&gt;"
+	case '"':
+		return "&#34;"
+	case '\'':
+		return "&#39;"
+	case 0:
+		return "\uFFFD"
+	}
+	return ""
 }
 
 // percentTable holds "%00%01…%FF" so that query can slice instead of
