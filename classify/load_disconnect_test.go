@@ -18,11 +18,7 @@ func TestLoadDisconnectRealFile(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	tests := []struct {
-		host   string
-		want   Tracker
-		wantOK bool
-	}{
+	tests := []hostCase{
 		// Listed under Analytics only.
 		{"static.hotjar.com", Tracker{Host: "hotjar.com", Category: Analytics, Provider: "ContentSquare"}, true},
 		// Listed under Social only.
@@ -42,16 +38,7 @@ func TestLoadDisconnectRealFile(t *testing.T) {
 		// the whole host Marketing.
 		{"www.google.com", Tracker{Host: "google.com", Category: Social, Provider: "Google"}, true},
 	}
-	for _, tt := range tests {
-		got, ok := cat.LookupHost(tt.host)
-		if ok != tt.wantOK {
-			t.Errorf("LookupHost(%q) found = %v, want %v (%+v)", tt.host, ok, tt.wantOK, got)
-			continue
-		}
-		if diff := cmp.Diff(tt.want, got); diff != "" {
-			t.Errorf("LookupHost(%q) (-want +got):\n%s", tt.host, diff)
-		}
-	}
+	checkHosts(t, cat, tests)
 
 	// Count the file's host entries independently: distinct domains (not
 	// URL prefixes) in the categories that describe tracking.

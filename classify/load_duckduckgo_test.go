@@ -18,11 +18,7 @@ func TestLoadDuckDuckGoRealFile(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	tests := []struct {
-		host   string
-		want   Tracker
-		wantOK bool
-	}{
+	tests := []hostCase{
 		// block; Analytics, Audience Measurement, Session Replay.
 		{"script.hotjar.com", Tracker{Host: "hotjar.com", Category: Analytics, Provider: "Hotjar"}, true},
 		// block; advertising tags.
@@ -39,16 +35,7 @@ func TestLoadDuckDuckGoRealFile(t *testing.T) {
 		// A CNAME-cloaked first-party name pointing into dotomi.com (block).
 		{"dtm.academy.com", Tracker{Host: "dtm.academy.com", Category: Marketing, Provider: "Conversant"}, true},
 	}
-	for _, tt := range tests {
-		got, ok := cat.LookupHost(tt.host)
-		if ok != tt.wantOK {
-			t.Errorf("LookupHost(%q) found = %v, want %v (%+v)", tt.host, ok, tt.wantOK, got)
-			continue
-		}
-		if diff := cmp.Diff(tt.want, got); diff != "" {
-			t.Errorf("LookupHost(%q) (-want +got):\n%s", tt.host, diff)
-		}
-	}
+	checkHosts(t, cat, tests)
 
 	// Count independently: every "block" tracker is loaded, plus at most one
 	// host per cname.

@@ -143,3 +143,24 @@ func TestLoadersRefuseOversizedInput(t *testing.T) {
 		})
 	}
 }
+
+// hostCase is a host a loaded list must (or must not) classify, and how.
+type hostCase struct {
+	host   string
+	want   Tracker
+	wantOK bool
+}
+
+func checkHosts(t *testing.T, cat *Catalog, tests []hostCase) {
+	t.Helper()
+	for _, tt := range tests {
+		got, ok := cat.LookupHost(tt.host)
+		if ok != tt.wantOK {
+			t.Errorf("LookupHost(%q) found = %v, want %v (%+v)", tt.host, ok, tt.wantOK, got)
+			continue
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("LookupHost(%q) (-want +got):\n%s", tt.host, diff)
+		}
+	}
+}

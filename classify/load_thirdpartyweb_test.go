@@ -18,11 +18,7 @@ func TestLoadThirdPartyWebRealFile(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	tests := []struct {
-		host   string
-		want   Tracker
-		wantOK bool
-	}{
+	tests := []hostCase{
 		// "*.googlesyndication.com" of the ad entity: "*." is stripped and
 		// the host matches its subdomains.
 		{"pagead2.googlesyndication.com", Tracker{Host: "googlesyndication.com", Category: Marketing, Provider: "Google/Doubleclick Ads"}, true},
@@ -46,16 +42,7 @@ func TestLoadThirdPartyWebRealFile(t *testing.T) {
 		{"consent.cookiebot.com", Tracker{}, false},
 		{"accounts.google.com", Tracker{}, false},
 	}
-	for _, tt := range tests {
-		got, ok := cat.LookupHost(tt.host)
-		if ok != tt.wantOK {
-			t.Errorf("LookupHost(%q) found = %v, want %v (%+v)", tt.host, ok, tt.wantOK, got)
-			continue
-		}
-		if diff := cmp.Diff(tt.want, got); diff != "" {
-			t.Errorf("LookupHost(%q) (-want +got):\n%s", tt.host, diff)
-		}
-	}
+	checkHosts(t, cat, tests)
 
 	// Count independently: distinct domains, "*." stripped, of entities in
 	// the tracking categories.
