@@ -11,8 +11,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/crumbhq/crumb/consent"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/crumbhq/crumb/consent"
 )
 
 // The tests drive the demo's real handler (newDemo) over HTTP, the way a
@@ -238,35 +239,5 @@ func TestLocalPath(t *testing.T) {
 	}
 	if diff := cmp.Diff(tests, got); diff != "" {
 		t.Errorf("localPath (-want +got):\n%s", diff)
-	}
-}
-
-func TestParseKeys(t *testing.T) {
-	hex32 := strings.Repeat("ab", 32)
-	b64 := "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=" // 32 bytes of 7
-	tests := []struct {
-		in      string
-		want    [][]byte
-		wantErr bool
-	}{
-		{in: "", want: nil},
-		{in: "  ", want: nil},
-		{in: hex32, want: [][]byte{bytes.Repeat([]byte{0xab}, 32)}},
-		{in: b64, want: [][]byte{testKey}},
-		{in: strings.TrimSuffix(b64, "="), want: [][]byte{testKey}},
-		{in: b64 + " , " + hex32, want: [][]byte{testKey, bytes.Repeat([]byte{0xab}, 32)}},
-		{in: "abcd", wantErr: true},              // too short
-		{in: b64 + ",", wantErr: true},           // empty second key
-		{in: "not a key at all!", wantErr: true}, // neither encoding
-	}
-	for _, tt := range tests {
-		got, err := parseKeys(tt.in)
-		if (err != nil) != tt.wantErr {
-			t.Errorf("parseKeys(%q) error %v, want error %v", tt.in, err, tt.wantErr)
-			continue
-		}
-		if diff := cmp.Diff(tt.want, got); diff != "" {
-			t.Errorf("parseKeys(%q) (-want +got):\n%s", tt.in, diff)
-		}
 	}
 }

@@ -14,9 +14,7 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -25,8 +23,9 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"strings"
 	"time"
+
+	"github.com/crumbhq/crumb/examples/internal/keys"
 )
 
 // keysEnv names the environment variable that holds the signing keys.
@@ -44,18 +43,18 @@ func main() {
 }
 
 func run(addr string, withTrackers bool, trackersAddr string, out io.Writer) error {
-	keys, err := parseKeys(os.Getenv(keysEnv))
+	signing, err := keys.Parse(os.Getenv(keysEnv))
 	if err != nil {
 		return fmt.Errorf("%s: %w", keysEnv, err)
 	}
-	if keys == nil {
-		keys = [][]byte{randomKey()}
+	if signing == nil {
+		signing = [][]byte{keys.Random()}
 		fmt.Fprintf(out, "warning: %s is not set, so the demo signs consent cookies with a key made just now.\n"+
 			"         A restart invalidates every earlier consent. To keep them, set for example\n"+
-			"         %s=%s\n\n", keysEnv, keysEnv, base64.StdEncoding.EncodeToString(randomKey()))
+			"         %s=%s\n\n", keysEnv, keysEnv, base64.StdEncoding.EncodeToString(keys.Random()))
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	h, err := newDemo(demoConfig{Keys: keys, Logger: logger})
+	h, err := newDemo(demoConfig{Keys: signing, Logger: logger})
 	if err != nil {
 		return err
 	}
@@ -107,53 +106,4 @@ func printWelcome(out io.Writer, addr string, withTrackers bool, trackersAddr st
 		fmt.Fprintf(out, "\nTracker stand-ins answer on https://%s/ (self-signed); see what they logged there.\n", trackersAddr)
 		fmt.Fprintf(out, "Start a throw-away Chromium that sends the tracker hosts to them:\n\n  %s\n", chromiumCommand(addr, trackersAddr))
 	}
-}
-
-// parseKeys reads a comma-separated list of keys, each in base64 (standard or
-// URL alphabet, padded or not) or hex, and each at least 32 bytes long. An
-// empty string gives no keys and no error.
-func parseKeys(s string) ([][]byte, error) {
-	if strings.TrimSpace(s) == "" {
-		return nil, nil
-	}
-	var keys [][]byte
-	for i, field := range strings.Split(s, ",") {
-		field = strings.TrimSpace(field)
-		k, err := decodeKey(field)
-		if err != nil {
-			return nil, fmt.Errorf("key %d: %w", i+1, err)
-		}
-		keys = append(keys, k)
-	}
-	return keys, nil
-}
-
-func decodeKey(s string) ([]byte, error) {
-	if s == "" {
-		return nil, errors.New("empty")
-	}
-	var k []byte
-	if b, err := hex.DecodeString(s); err == nil {
-		k = b
-	} else {
-		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
-			if b, err := enc.DecodeString(s); err == nil {
-				k = b
-				break
-			}
-		}
-	}
-	if k == nil {
-		return nil, errors.New("neither hex nor base64")
-	}
-	if len(k) < 32 {
-		return nil, fmt.Errorf("%d bytes, want at least 32", len(k))
-	}
-	return k, nil
-}
-
-func randomKey() []byte {
-	k := make([]byte, 32)
-	_, _ = rand.Read(k) // crypto/rand.Read never fails since Go 1.24
-	return k
 }

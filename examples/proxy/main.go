@@ -18,9 +18,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -35,6 +32,7 @@ import (
 	"time"
 
 	"github.com/crumbhq/crumb/consent"
+	"github.com/crumbhq/crumb/examples/internal/keys"
 )
 
 const keysEnv = "CRUMB_KEYS"
@@ -62,16 +60,16 @@ func run(addr, upstream string, cfg proxyConfig, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	keys, err := parseKeys(os.Getenv(keysEnv))
+	signing, err := keys.Parse(os.Getenv(keysEnv))
 	if err != nil {
 		return fmt.Errorf("%s: %w", keysEnv, err)
 	}
-	if keys == nil {
-		keys = [][]byte{randomKey()}
+	if signing == nil {
+		signing = [][]byte{keys.Random()}
 		fmt.Fprintf(out, "warning: %s is not set; consent cookies are signed with a key made just now,\n"+
 			"         so a restart invalidates every earlier consent.\n\n", keysEnv)
 	}
-	cfg.Upstream, cfg.Keys = target, keys
+	cfg.Upstream, cfg.Keys = target, signing
 	cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	h, err := newProxy(cfg)
 	if err != nil {
@@ -178,51 +176,4 @@ func parseUpstream(s string) (*url.URL, error) {
 		return nil, fmt.Errorf("upstream %q: want an absolute http or https URL", s)
 	}
 	return u, nil
-}
-
-// parseKeys reads a comma-separated list of keys, each in base64 (standard or
-// URL alphabet, padded or not) or hex, and each at least 32 bytes long. An
-// empty string gives no keys and no error.
-func parseKeys(s string) ([][]byte, error) {
-	if strings.TrimSpace(s) == "" {
-		return nil, nil
-	}
-	var keys [][]byte
-	for i, field := range strings.Split(s, ",") {
-		k, err := decodeKey(strings.TrimSpace(field))
-		if err != nil {
-			return nil, fmt.Errorf("key %d: %w", i+1, err)
-		}
-		keys = append(keys, k)
-	}
-	return keys, nil
-}
-
-func decodeKey(s string) ([]byte, error) {
-	if s == "" {
-		return nil, errors.New("empty")
-	}
-	k, err := hex.DecodeString(s)
-	if err != nil {
-		k = nil
-		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
-			if b, err := enc.DecodeString(s); err == nil {
-				k = b
-				break
-			}
-		}
-	}
-	if k == nil {
-		return nil, errors.New("neither hex nor base64")
-	}
-	if len(k) < 32 {
-		return nil, fmt.Errorf("%d bytes, want at least 32", len(k))
-	}
-	return k, nil
-}
-
-func randomKey() []byte {
-	k := make([]byte, 32)
-	_, _ = rand.Read(k) // crypto/rand.Read never fails since Go 1.24
-	return k
 }
