@@ -24,19 +24,7 @@ import (
 // headless Chromium does not dump the DOM after a navigation started from a
 // fetch callback under a virtual time budget.)
 func TestScriptInBrowser(t *testing.T) {
-	if os.Getenv("CRUMB_BROWSER") == "" {
-		t.Skip("set CRUMB_BROWSER=1 to run the script in headless Chromium")
-	}
-	chromium := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			chromium = p
-			break
-		}
-	}
-	if chromium == "" {
-		t.Skip("no chromium on PATH (apt-get install chromium)")
-	}
+	chromium := browserChromium(t)
 
 	tests := []struct {
 		name      string
@@ -123,20 +111,7 @@ addEventListener("load",function(){
 			srv := httptest.NewServer(mux)
 			defer srv.Close()
 
-			ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
-			defer cancel()
-			out, err := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000", "--dump-dom", srv.URL+"/page").Output()
-			if err != nil {
-				t.Fatalf("chromium: %v", err)
-			}
-			dom := string(out)
-			i := strings.Index(dom, `<p id="report">`)
-			if i < 0 {
-				t.Fatalf("no report in the DOM:\n%s", dom)
-			}
-			report := dom[i+len(`<p id="report">`):]
-			report = report[:strings.Index(report, "</p>")]
-			if diff := cmp.Diff(tt.want, strings.Fields(report)); diff != "" {
+			if diff := cmp.Diff(tt.want, browserReport(t, chromium, srv.URL+"/page")); diff != "" {
 				t.Errorf("page state (-want +got):\n%s", diff)
 			}
 			mu.Lock()
@@ -154,4 +129,39 @@ func quoteAll(ids []string) string {
 		q[i] = `"` + id + `"`
 	}
 	return strings.Join(q, ",")
+}
+
+// browserChromium returns the Chromium to run the browser tests with, or
+// skips: they run only when CRUMB_BROWSER is set.
+func browserChromium(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("CRUMB_BROWSER") == "" {
+		t.Skip("set CRUMB_BROWSER=1 to run the script in headless Chromium")
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("no chromium on PATH (apt-get install chromium)")
+	return ""
+}
+
+// browserReport loads url in headless Chromium and returns the words of
+// the page's <p id="report"> once its scripts have run.
+func browserReport(t *testing.T, chromium, url string) []string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000", "--dump-dom", url).Output()
+	if err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	dom := string(out)
+	_, report, ok := strings.Cut(dom, `<p id="report">`)
+	report, _, closed := strings.Cut(report, "</p>")
+	if !ok || !closed {
+		t.Fatalf("no report in the DOM:\n%s", dom)
+	}
+	return strings.Fields(report)
 }

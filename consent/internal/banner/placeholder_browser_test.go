@@ -2,16 +2,12 @@ package banner
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/text/language"
@@ -23,19 +19,7 @@ import (
 // the parser moved out of the paragraph) and the banner. When the answer
 // does not cover the placeholder's mark, the page is loaded again.
 func TestPlaceholderScriptInBrowser(t *testing.T) {
-	if os.Getenv("CRUMB_BROWSER") == "" {
-		t.Skip("set CRUMB_BROWSER=1 to run the script in headless Chromium")
-	}
-	chromium := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			chromium = p
-			break
-		}
-	}
-	if chromium == "" {
-		t.Skip("no chromium on PATH (apt-get install chromium)")
-	}
+	chromium := browserChromium(t)
 	tests := []struct {
 		name      string
 		granted   []string
@@ -123,20 +107,7 @@ addEventListener("load",function(){
 			srv := httptest.NewServer(mux)
 			defer srv.Close()
 
-			ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
-			defer cancel()
-			out, err := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000", "--dump-dom", srv.URL+"/page").Output()
-			if err != nil {
-				t.Fatalf("chromium: %v", err)
-			}
-			dom := string(out)
-			i := strings.Index(dom, `<p id="report">`)
-			if i < 0 {
-				t.Fatalf("no report in the DOM:\n%s", dom)
-			}
-			report := dom[i+len(`<p id="report">`):]
-			report = report[:strings.Index(report, "</p>")]
-			if diff := cmp.Diff(tt.want, strings.Fields(report)); diff != "" {
+			if diff := cmp.Diff(tt.want, browserReport(t, chromium, srv.URL+"/page")); diff != "" {
 				t.Errorf("page state (-want +got):\n%s", diff)
 			}
 			mu.Lock()
