@@ -39,26 +39,45 @@ func handle(ic *interceptor, inner http.ResponseWriter) http.ResponseWriter {
 	return plainWriter{ic}
 }
 
-type flushHijacker interface {
-	http.Flusher
-	http.Hijacker
-}
+type (
+	flushHijacker interface {
+		http.Flusher
+		http.Hijacker
+	}
+	flushErrorHijacker interface {
+		flushErrorer
+		http.Hijacker
+	}
+	flushErrorer interface{ FlushError() error }
+	unwrapper    interface{ Unwrap() http.ResponseWriter }
+)
 
 // capabilities walks the Unwrap chain the way http.ResponseController does.
+// The first look is one type switch, whose result Go caches per dynamic
+// type, so the common writers (net/http's HTTP/1 and HTTP/2 ones, which do
+// not unwrap) cost a single lookup.
 func capabilities(w http.ResponseWriter) (canFlush, canHijack bool) {
-	// net/http's HTTP/1 writer has both: one assertion settles it.
-	if _, ok := w.(flushHijacker); ok {
+	switch w.(type) {
+	case flushHijacker, flushErrorHijacker:
 		return true, true
+	case unwrapper:
+		// What w lacks may lie further down.
+	case http.Flusher, flushErrorer:
+		return true, false
+	case http.Hijacker:
+		return false, true
+	default:
+		return false, false
 	}
 	for range 32 { // a bound, in case of an Unwrap cycle
 		switch w.(type) {
-		case http.Flusher, interface{ FlushError() error }:
+		case http.Flusher, flushErrorer:
 			canFlush = true
 		}
 		if _, ok := w.(http.Hijacker); ok {
 			canHijack = true
 		}
-		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		u, ok := w.(unwrapper)
 		if !ok || (canFlush && canHijack) {
 			return canFlush, canHijack
 		}
