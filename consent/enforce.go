@@ -23,7 +23,8 @@ type requestState struct {
 	m     *Manager
 	state State
 	now   time.Time
-	host  string
+	src   *http.Request // the request as it reached the middleware
+	host  string        // see pageHost
 	path  string
 
 	known       []requestCookie          // request cookies of optional categories
@@ -39,6 +40,7 @@ type requestState struct {
 	cookieWork   bool // a cookie was judged, stripped or written: Vary
 	committed    bool
 	etagStripped bool // our ETag variant was stripped from the request's validators
+	hostKnown    bool // host holds the page host
 
 	req http.Request           // the request next sees (Middleware only)
 	ic  middleware.Interceptor // (Middleware only)
@@ -54,7 +56,7 @@ type requestCookie struct {
 func (m *Manager) begin(r *http.Request) *requestState {
 	now := m.now()
 	ctx := r.Context()
-	rs := &requestState{Context: ctx, ctx: ctx, m: m, now: now, host: requestHost(r), https: r.TLS != nil}
+	rs := &requestState{Context: ctx, ctx: ctx, m: m, now: now, src: r, https: r.TLS != nil}
 	if r.URL != nil {
 		rs.path = r.URL.Path
 	}
@@ -76,12 +78,22 @@ func (m *Manager) begin(r *http.Request) *requestState {
 			if name == m.cookieName {
 				return
 			}
-			if i := m.cookieCategory(name, rs.host); i > 0 {
+			if i := m.cookieCategory(name, rs.pageHost()); i > 0 {
 				rs.known = append(rs.known, requestCookie{name, i})
 			}
 		})
 	}
 	return rs
+}
+
+// pageHost returns the lower-cased host the request was sent to. It is
+// worked out on first use: a response with no cookie and no HTML never
+// needs it.
+func (rs *requestState) pageHost() string {
+	if !rs.hostKnown {
+		rs.host, rs.hostKnown = requestHost(rs.src), true
+	}
+	return rs.host
 }
 
 // request returns the request next sees: a copy of r, kept inside rs, whose
@@ -210,7 +222,7 @@ func (rs *requestState) report(name string, category int, a Action, lifetime tim
 func (rs *requestState) KeepCookie(_ *http.Request, line string) bool {
 	m := rs.m
 	rs.cookieWork = true
-	v := m.judgeSetCookie(&rs.state, line, rs.host, rs.now)
+	v := m.judgeSetCookie(&rs.state, line, rs.pageHost(), rs.now)
 	if v.undeclared {
 		rs.undeclared(line)
 	}
@@ -316,7 +328,7 @@ func (rs *requestState) withdraw(h http.Header) {
 		if m.reportOnly {
 			continue
 		}
-		lines = deletionLines(lines, c.name, rs.host, m.pathsFor(c.name, rs.host),
+		lines = deletionLines(lines, c.name, rs.pageHost(), m.pathsFor(c.name, rs.pageHost()),
 			rs.https || !m.insecure, m.maxDeletions)
 	}
 	for _, l := range lines {

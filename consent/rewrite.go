@@ -64,7 +64,7 @@ func (rs *requestState) htmlBody(r *http.Request, h http.Header) middleware.Body
 	opts := middleware.HTMLOptions{
 		Catalog:  m.htmlCatalog,
 		Policy:   rs,
-		PageHost: rs.host,
+		PageHost: rs.pageHost(),
 		Nonce:    nonce,
 		Event:    rs.htmlEvent,
 	}
