@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -122,4 +123,44 @@ func BenchmarkMiddlewareBrowserHeaders(b *testing.B) {
 func BenchmarkBareBrowserHeaders(b *testing.B) {
 	req, _ := http.NewRequest("GET", "https://example.com/", nil)
 	runBench(b, benchHandler(), req)
+}
+
+// floorState is the least a middleware can do to let handlers find
+// per-request state through r.Context(), as FromRequest does: one
+// allocation holding a context that carries it, the request copy that
+// WithContext makes, and a forwarding writer. It is not part of crumb.
+// BenchmarkFloorRequestState measures it so that the middleware's overhead
+// can be read against the cost of that contract alone on the machine at
+// hand.
+type floorState struct {
+	context.Context
+	req http.Request
+	w   floorWriter
+}
+
+type floorKey struct{}
+
+func (f *floorState) Value(key any) any {
+	if _, ok := key.(floorKey); ok {
+		return f
+	}
+	return f.Context.Value(key)
+}
+
+type floorWriter struct{ inner http.ResponseWriter }
+
+func (f *floorWriter) Header() http.Header         { return f.inner.Header() }
+func (f *floorWriter) WriteHeader(code int)        { f.inner.WriteHeader(code) }
+func (f *floorWriter) Write(p []byte) (int, error) { return f.inner.Write(p) }
+
+func BenchmarkFloorRequestState(b *testing.B) {
+	next := benchHandler()
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f := &floorState{Context: r.Context()}
+		f.req = *r.WithContext(f)
+		f.w.inner = w
+		next.ServeHTTP(&f.w, &f.req)
+	})
+	req, _ := http.NewRequest("GET", "https://example.com/api", nil)
+	runBench(b, h, req)
 }
