@@ -30,11 +30,21 @@ func BenchmarkPreferences(b *testing.B) {
 	}
 }
 
+// BenchmarkNegotiate is a repeat visitor's header, answered from memory;
+// BenchmarkNegotiateCold is the matching itself, as for a new header.
 func BenchmarkNegotiate(b *testing.B) {
 	r := newRenderer(b, testOptions())
 	b.ReportAllocs()
 	for b.Loop() {
 		r.Negotiate("de-CH,de;q=0.9,fr;q=0.8,en;q=0.7", "")
+	}
+}
+
+func BenchmarkNegotiateCold(b *testing.B) {
+	r := newRenderer(b, testOptions())
+	b.ReportAllocs()
+	for b.Loop() {
+		r.negotiate("de-CH,de;q=0.9,fr;q=0.8,en;q=0.7", "")
 	}
 }
 

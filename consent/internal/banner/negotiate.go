@@ -2,6 +2,7 @@ package banner
 
 import (
 	"strings"
+	"sync"
 
 	"golang.org/x/text/language"
 )
@@ -16,6 +17,17 @@ const maxAcceptLanguage = 512
 // languages; otherwise the default language is used. The result is always
 // one of Languages().
 func (r *Renderer) Negotiate(acceptLanguage, chosen string) language.Tag {
+	if chosen == "" && len(acceptLanguage) <= maxAcceptLanguage {
+		// Visitors send few distinct headers; matching one costs
+		// microseconds and a dozen allocations, a repeat costs a lookup.
+		return r.negotiated.get(acceptLanguage, func() language.Tag {
+			return r.negotiate(acceptLanguage, "")
+		})
+	}
+	return r.negotiate(acceptLanguage, chosen)
+}
+
+func (r *Renderer) negotiate(acceptLanguage, chosen string) language.Tag {
 	if chosen != "" {
 		if t, err := language.Parse(chosen); err == nil {
 			if _, ok := r.byTag[t]; ok {
@@ -40,4 +52,35 @@ func (r *Renderer) Negotiate(acceptLanguage, chosen string) language.Tag {
 		}
 	}
 	return r.langs[0]
+}
+
+// maxNegotiated bounds the remembered Accept-Language values. Past it the
+// memory starts over, so a client sending endless distinct headers costs
+// the matching it would have cost anyway and no memory.
+const maxNegotiated = 512
+
+// negotiated remembers the language matched for Accept-Language values.
+// Reads take no lock; a new value takes mu, so the bound is exact.
+type negotiated struct {
+	m  sync.Map // string -> language.Tag
+	mu sync.Mutex
+	n  int // entries in m, under mu
+}
+
+func (c *negotiated) get(key string, match func() language.Tag) language.Tag {
+	if t, ok := c.m.Load(key); ok {
+		return t.(language.Tag)
+	}
+	t := match()
+	c.mu.Lock()
+	if _, ok := c.m.Load(key); !ok {
+		if c.n >= maxNegotiated {
+			c.m.Clear()
+			c.n = 0
+		}
+		c.m.Store(strings.Clone(key), t)
+		c.n++
+	}
+	c.mu.Unlock()
+	return t
 }

@@ -1,7 +1,9 @@
 package banner
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/text/language"
@@ -34,8 +36,11 @@ func TestNegotiate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := r.Negotiate(tt.accept, tt.chosen); got.String() != tt.want {
-				t.Errorf("Negotiate(%q, %q) = %s, want %s", tt.accept, tt.chosen, got, tt.want)
+			// The second call answers from the remembered match.
+			for range 2 {
+				if got := r.Negotiate(tt.accept, tt.chosen); got.String() != tt.want {
+					t.Errorf("Negotiate(%q, %q) = %s, want %s", tt.accept, tt.chosen, got, tt.want)
+				}
 			}
 		})
 	}
@@ -49,5 +54,35 @@ func TestNegotiateDefaultLanguage(t *testing.T) {
 		if got := r.Negotiate(accept, ""); got != language.French {
 			t.Errorf("Negotiate(%q) = %s, want fr", accept, got)
 		}
+	}
+}
+
+// The remembered matches stay bounded whatever clients send, agree with
+// matching afresh, and survive concurrent use.
+func TestNegotiateMemoryBounded(t *testing.T) {
+	r := newRenderer(t, testOptions())
+	langs := []string{"de", "fr", "ja", "pt-BR", "sv", "xx", "el", "ga"}
+	header := func(i int) string {
+		return fmt.Sprintf("%s;q=0.%d, %s-%d", langs[i%len(langs)], i%9+1, langs[(i/len(langs))%len(langs)], i)
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := g; i < 3*maxNegotiated; i += 4 {
+				h := header(i)
+				if got, want := r.Negotiate(h, ""), r.negotiate(h, ""); got != want {
+					t.Errorf("Negotiate(%q) = %s, matching afresh gives %s", h, got, want)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	n := 0
+	r.negotiated.m.Range(func(any, any) bool { n++; return true })
+	if n == 0 || n > maxNegotiated {
+		t.Errorf("%d remembered matches, want 1..%d", n, maxNegotiated)
 	}
 }

@@ -28,6 +28,8 @@ type Renderer struct {
 
 	optional map[string]bool // IDs of the categories that are not Required
 	assets   embedAssets
+
+	negotiated negotiated // Accept-Language values already matched
 }
 
 // localized holds one language's pre-rendered pages.
