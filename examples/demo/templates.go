@@ -139,4 +139,11 @@ main { max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
 .login input { font: inherit; padding: .4rem; border: 1px solid var(--line); border-radius: .3rem; }
 .error { color: #a40000; }
 footer { max-width: 60rem; margin: 2rem auto; padding: 0 1.5rem; font-size: .9rem; color: #6b5a48; }
+@media (max-width: 30rem) {
+  .bar { flex-wrap: wrap; gap: .5rem; padding: .6rem 1rem; }
+  nav { flex-wrap: wrap; gap: .5rem; }
+  main { padding: 1rem; }
+  .hero h1 { font-size: 2rem; }
+  footer { padding: 0 1rem; }
+}
 `
