@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/crumbhq/crumb/classify"
 	"github.com/crumbhq/crumb/middleware"
 )
 
@@ -48,7 +49,7 @@ type requestState struct {
 
 type requestCookie struct {
 	name     string
-	category int
+	category int // index into Manager.cats, -1 when undeclared
 }
 
 // begin reads the request: signals, consent cookie, and the request
@@ -78,8 +79,14 @@ func (m *Manager) begin(r *http.Request) *requestState {
 			if name == m.cookieName {
 				return
 			}
-			if i := m.cookieCategory(name, rs.pageHost()); i > 0 {
+			// Every cookie but the necessary ones: an undeclared cookie
+			// needs every optional category, as on the Set-Cookie side,
+			// so "reject all" removes it too.
+			if i := m.cookieCategory(classify.StripPrefix(name), rs.pageHost()); i != 0 {
 				rs.known = append(rs.known, requestCookie{name, i})
+				if i < 0 {
+					rs.undeclared(name)
+				}
 			}
 		})
 	}
@@ -99,7 +106,8 @@ func (rs *requestState) pageHost() string {
 // request returns the request next sees: a copy of r, kept inside rs, whose
 // context is rs, without the cookies of categories the visitor has not
 // granted and with the request-side help of the interceptor (validators
-// without our ETag variant, documents asked for whole and unencoded). The
+// without our ETag variant, documents asked for whole and unencoded, and
+// without If-Modified-Since). The
 // caller's header map is never modified; it is copied when anything goes.
 func (rs *requestState) request(r *http.Request) *http.Request {
 	rs.req = *r.WithContext(rs) // inlined: the copy goes straight into rs
@@ -119,6 +127,16 @@ func (rs *requestState) request(r *http.Request) *http.Request {
 			h, owned = stripped, true
 		}
 	}
+	if _, ims := h["If-Modified-Since"]; ims && middleware.IsDocumentRequest(h) {
+		// Rewritten pages go out without Last-Modified, since a date
+		// cannot tell consent states apart; a copy validated by date
+		// predates that, and a 304 would confirm it whatever state it
+		// was rewritten for.
+		if !owned {
+			h, owned = maps.Clone(h), true
+		}
+		delete(h, "If-Modified-Since")
+	}
 	r.Header = rs.stripCookies(h, owned)
 	return r
 }
@@ -130,7 +148,7 @@ func (rs *requestState) request(r *http.Request) *http.Request {
 func (rs *requestState) stripCookies(h http.Header, owned bool) http.Header {
 	var drop []string
 	for _, c := range rs.known {
-		if rs.state.grantedAt(c.category) {
+		if rs.state.allowsCookieAt(c.category) {
 			continue
 		}
 		rs.cookieWork = true
@@ -281,13 +299,15 @@ func (rs *requestState) Commit(r *http.Request, status int, h http.Header) middl
 		h.Add("Set-Cookie", l)
 	}
 	rs.withdraw(h)
-	var ct string
-	if v := h["Content-Type"]; len(v) > 0 {
-		ct = v[0]
-	}
-	html := isHTML(ct)
+	// The type as the browser will read it: the last valid one, from
+	// every Content-Type field (and sniffed when the handler hid it).
+	html := isHTML(middleware.ContentType(h))
 	if rs.cookieWork || html || rs.etagStripped {
-		addVary(h, "Cookie", "Sec-GPC")
+		if m.treatDNTAsGPC {
+			addVary(h, "Cookie", "Sec-GPC", "DNT")
+		} else {
+			addVary(h, "Cookie", "Sec-GPC")
+		}
 	}
 	if !html {
 		if status == http.StatusNotModified && rs.etagStripped {
@@ -320,7 +340,7 @@ func (rs *requestState) withdraw(h http.Header) {
 	m := rs.m
 	var lines []string
 	for _, c := range rs.known {
-		if rs.state.grantedAt(c.category) || setsCookie(h, c.name) {
+		if rs.state.allowsCookieAt(c.category) || setsCookie(h, c.name) {
 			continue
 		}
 		rs.cookieWork = true

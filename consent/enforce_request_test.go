@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -27,6 +28,14 @@ func conditionalSite(t *testing.T, m *Manager) *httptest.Server {
 
 func getWith(t *testing.T, url string, h http.Header) *http.Response {
 	t.Helper()
+	res, _ := getBody(t, url, h)
+	return res
+}
+
+// getBody sends one GET with the given headers, without a cookie jar or
+// redirects, and returns the response with its body read.
+func getBody(t *testing.T, url string, h http.Header) (*http.Response, string) {
+	t.Helper()
 	req, err := http.NewRequest("GET", url, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -38,8 +47,12 @@ func getWith(t *testing.T, url string, h http.Header) *http.Response {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res.Body.Close()
-	return res
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, string(b)
 }
 
 // A rewritten page's ETag names the consent state. Revalidating it in the

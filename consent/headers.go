@@ -111,15 +111,8 @@ func splitTopLevel(s string) []string {
 	return append(out, s[start:])
 }
 
-// isHTML reports whether a Content-Type names an HTML document.
-func isHTML(contentType string) bool {
-	mt, _, _ := strings.Cut(contentType, ";")
-	mt = strings.TrimSpace(mt)
-	switch len(mt) { // most responses are neither: skip the folding compare
-	case len("text/html"):
-		return strings.EqualFold(mt, "text/html")
-	case len("application/xhtml+xml"):
-		return strings.EqualFold(mt, "application/xhtml+xml")
-	}
-	return false
+// isHTML reports whether a media type, as middleware.ContentType returns
+// it, names an HTML document.
+func isHTML(mediaType string) bool {
+	return mediaType == "text/html" || mediaType == "application/xhtml+xml"
 }

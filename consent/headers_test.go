@@ -1,23 +1,43 @@
 package consent
 
-import "testing"
+import (
+	"net/http"
+	"testing"
 
+	"github.com/crumbhq/crumb/middleware"
+)
+
+// A response is HTML when the type a browser reads from its Content-Type
+// fields names HTML: the last valid entry of all of them.
 func TestIsHTML(t *testing.T) {
-	for ct, want := range map[string]bool{
-		"text/html":                         true,
-		"TEXT/HTML; charset=utf-8":          true,
-		" text/html ;charset=utf-8":         true,
-		"application/xhtml+xml":             true,
-		"Application/XHTML+XML; q=1":        true,
-		"application/json":                  false,
-		"text/htmx":                         false,
-		"text/plain":                        false,
-		"":                                  false,
-		"application/xhtml+xml-not-really":  false,
-		"text/html-fragment; charset=utf-8": false,
+	for _, tt := range []struct {
+		ct   []string
+		want bool
+	}{
+		{[]string{"text/html"}, true},
+		{[]string{"TEXT/HTML; charset=utf-8"}, true},
+		{[]string{" text/html ;charset=utf-8"}, true},
+		{[]string{"application/xhtml+xml"}, true},
+		{[]string{"Application/XHTML+XML; q=1"}, true},
+		{[]string{"application/json"}, false},
+		{[]string{"text/htmx"}, false},
+		{[]string{"text/plain"}, false},
+		{[]string{""}, false},
+		{nil, false},
+		{[]string{"application/xhtml+xml-not-really"}, false},
+		{[]string{"text/html-fragment; charset=utf-8"}, false},
+		{[]string{"text/plain; charset=utf-8", "text/html"}, true},
+		{[]string{"text/html", "application/json"}, false},
+		{[]string{"text/plain, text/html"}, true},
+		{[]string{"text/html", "nonsense"}, true},
+		{[]string{"text/html", "*/*"}, true},
 	} {
-		if got := isHTML(ct); got != want {
-			t.Errorf("isHTML(%q) = %v, want %v", ct, got, want)
+		h := http.Header{}
+		if tt.ct != nil {
+			h["Content-Type"] = tt.ct
+		}
+		if got := isHTML(middleware.ContentType(h)); got != tt.want {
+			t.Errorf("Content-Type %q: isHTML = %v, want %v", tt.ct, got, tt.want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -31,7 +32,7 @@ func (m *Manager) judgeSetCookie(st *State, line, host string, now time.Time) co
 		return cookieVerdict{keep: true, category: 0}
 	}
 	lt := classify.SetCookieLifetime(line, now)
-	if lt.Deletion {
+	if lt.Deletion && browserDeletes(line, now) {
 		return cookieVerdict{keep: true, category: -1}
 	}
 	domain, ok := attrValue(line, "domain")
@@ -61,6 +62,28 @@ func (m *Manager) judgeSetCookie(st *State, line, host string, now time.Time) co
 		}
 	}
 	return v
+}
+
+// browserDeletes reports whether a line is a deletion to a browser that
+// reads only the last Max-Age and the last Expires attribute, as Chromium
+// does: the last Max-Age when it is an integer, else the last Expires when
+// it is a date. RFC 6265 lets the last valid attribute count instead, so
+// "Max-Age=0; Max-Age=x" is a deletion to classify and a session cookie to
+// Chromium. A deletion passes whatever the consent, so it must be one to
+// both readings.
+func browserDeletes(line string, now time.Time) bool {
+	if v, ok := attrValue(line, "max-age"); ok {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err == nil || errors.Is(err, strconv.ErrRange) { // out of range saturates, as in Chromium
+			return n <= 0
+		}
+	}
+	if v, ok := attrValue(line, "expires"); ok && v != "" {
+		if t, ok := classify.ParseCookieDate(v); ok {
+			return !t.After(now)
+		}
+	}
+	return false
 }
 
 // attrValue returns the value of the last attribute called name (ASCII

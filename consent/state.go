@@ -173,6 +173,16 @@ func (s State) gpcRefuses(i int) bool {
 	return on && !(s.valid && s.rec.gpc)
 }
 
+// allowsCookieAt reports whether a cookie of category i may be kept: i is
+// an index into the categories, or -1 for a cookie nobody declared, which
+// needs every optional category.
+func (s State) allowsCookieAt(i int) bool {
+	if i < 0 {
+		return s.allGranted()
+	}
+	return s.grantedAt(i)
+}
+
 // allGranted reports whether every optional category is granted, the
 // condition for cookies nobody declared.
 func (s State) allGranted() bool {

@@ -80,7 +80,9 @@ type Body struct {
 	// Variant names the transformation, so that caches keep transformed
 	// variants apart: a strong or weak ETag "x" becomes "x-Variant". It
 	// must be made of letters, digits, '-', '_' and '.'; when it is empty
-	// or invalid the ETag is removed instead.
+	// or invalid the ETag is removed instead. A transformed response, and
+	// a 304 given a Variant, lose Last-Modified: a date cannot tell
+	// variants apart, and If-Modified-Since would confirm any of them.
 	//
 	// A 304 Not Modified confirms the representation the client holds, so
 	// on a 304 a non-empty Variant is applied to the ETag even without a

@@ -120,8 +120,9 @@ func TestInterceptBodyDecision(t *testing.T) {
 }
 
 // Pitfall 13: with no Content-Type the commit waits for enough bytes to sniff
-// it, so the hook decides on the real type; an explicit nil Content-Type is
-// respected (no sniffing, no header).
+// it, so the hook decides on the real type. An explicit nil Content-Type is
+// respected (no header is sent), but then the browser sniffs: the hook sees
+// the type sniffed from the same bytes, so an HTML body is still rewritten.
 func TestInterceptSniffing(t *testing.T) {
 	long := "<html><body>" + strings.Repeat("world ", 200) + "</body></html>"
 	tests := []struct {
@@ -146,7 +147,15 @@ func TestInterceptSniffing(t *testing.T) {
 		{"explicit nil", func(w http.ResponseWriter) {
 			w.Header()["Content-Type"] = nil
 			w.Write([]byte("<html><body>hello world</body></html>"))
-		}, icptCommit{200, "", true}, nil, true},
+		}, icptCommit{200, "text/html; charset=utf-8", true}, nil, false},
+		{"explicit nil, plain text", func(w http.ResponseWriter) {
+			w.Header()["Content-Type"] = nil
+			w.Write([]byte("hello world"))
+		}, icptCommit{200, "text/plain; charset=utf-8", true}, nil, true},
+		{"odd-case key", func(w http.ResponseWriter) {
+			w.Header()["content-type"] = []string{"text/html"}
+			w.Write([]byte("hello world"))
+		}, icptCommit{200, "text/html", true}, []string{"text/html"}, false},
 		{"plain text", func(w http.ResponseWriter) {
 			w.Write([]byte("hello world"))
 		}, icptCommit{200, "text/plain; charset=utf-8", true}, []string{"text/plain; charset=utf-8"}, true},
@@ -275,6 +284,46 @@ func TestInterceptGzipComposition(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.wantKinds, hooks.kinds()); diff != "" {
 				t.Errorf("events (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// A transformed response, and a 304 confirming a variant, go out without
+// Last-Modified: If-Modified-Since would confirm a copy of any variant. An
+// untouched response keeps it.
+func TestInterceptLastModified(t *testing.T) {
+	const lm = "Fri, 02 Jan 2026 03:04:05 GMT"
+	tests := []struct {
+		name     string
+		status   int
+		ct       string
+		body     func(int, http.Header) Body
+		wantLM   []string
+		wantETag []string
+	}{
+		{"transformed", 200, "text/html", icptHTML(icptReplacer("a", "b"), "v1"), nil, []string{`"x-v1"`}},
+		{"not modified, variant", 304, "", func(int, http.Header) Body { return Body{Variant: "v1"} }, nil, []string{`"x-v1"`}},
+		{"passed through", 200, "application/json", icptHTML(icptReplacer("a", "b"), "v1"), []string{lm}, []string{`"x"`}},
+		{"not modified, no variant", 304, "", func(int, http.Header) Body { return Body{} }, []string{lm}, []string{`"x"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inner := &icptFakeWriter{h: http.Header{}}
+			Serve(inner, icptRequest("GET", "/"), http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if tt.ct != "" {
+					w.Header().Set("Content-Type", tt.ct)
+				}
+				w.Header().Set("Last-Modified", lm)
+				w.Header().Set("ETag", `"x"`)
+				w.WriteHeader(tt.status)
+				if tt.status == 200 {
+					io.WriteString(w, "a page")
+				}
+			}), &icptHooks{body: tt.body})
+			got := []any{inner.sent["Last-Modified"], inner.sent["Etag"]}
+			if diff := cmp.Diff([]any{tt.wantLM, tt.wantETag}, got); diff != "" {
+				t.Errorf("Last-Modified, ETag (-want +got):\n%s", diff)
 			}
 		})
 	}

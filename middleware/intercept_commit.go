@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 )
 
 const setCookie = "Set-Cookie"
@@ -19,6 +20,12 @@ func (ic *interceptor) commit(typedKnown bool) {
 	hasCookies := known&keySetCookie != 0
 	before := len(h)
 	b := ic.hooks.Commit(ic.req, ic.status, h)
+	if ic.shownType {
+		// The hook has seen what the browser will sniff; the response
+		// keeps the handler's explicit nil, so net/http sends no type.
+		h["Content-Type"] = nil
+		ic.shownType = false
+	}
 	if b.Transformer != nil {
 		switch ic.decideBody(h, &b) {
 		case bodyTransform:
@@ -30,6 +37,7 @@ func (ic *interceptor) commit(typedKnown bool) {
 		}
 	} else if b.Variant != "" && ic.status == http.StatusNotModified {
 		adjustETag(h, b.Variant)
+		delete(h, "Last-Modified")
 	}
 	// A Set-Cookie key can only have appeared with a change in the number
 	// of keys; counting lines needs a lookup only when one may exist.
@@ -47,7 +55,12 @@ func (ic *interceptor) commit(typedKnown bool) {
 		}
 	}
 	if hasCookies || len(h) != before {
-		ic.commitCookies = int32(len(h[setCookie]))
+		if v := h[setCookie]; len(v) > 0 {
+			// Remembered, so that lines replaced after the commit can be
+			// told from those judged (or added by the hook) now.
+			ic.commitCookies = int32(len(v))
+			ic.sent = getLines(v)
+		}
 	}
 	if len(h) == bits.OnesCount8(known) {
 		// Probably these keys and no other; afterCommit checks.
@@ -76,7 +89,7 @@ func (ic *interceptor) sameKeys(h http.Header) bool {
 		}
 	}
 	if known&keySetCookie != 0 {
-		if v, ok := h[setCookie]; !ok || int32(len(v)) != ic.commitCookies {
+		if v, ok := h[setCookie]; !ok || !ic.sameLines(v) {
 			return false
 		}
 	}
@@ -114,7 +127,7 @@ func (ic *interceptor) filterCookies(h http.Header, typedKnown, typed bool) (tra
 			n += b2i(hasTrailer)
 		}
 		if len(h) > n {
-			odd := false
+			odd, oddType := false, false
 			for k := range h {
 				if rest, ok := strings.CutPrefix(k, http.TrailerPrefix); ok {
 					trailerKeys++
@@ -123,11 +136,17 @@ func (ic *interceptor) filterCookies(h http.Header, typedKnown, typed bool) (tra
 					}
 				} else if len(k) == len(setCookie) && k != setCookie && strings.EqualFold(k, setCookie) {
 					odd = true
+				} else if len(k) == len("Content-Type") && k != "Content-Type" && strings.EqualFold(k, "Content-Type") {
+					oddType = true
 				}
 			}
 			if odd {
-				foldCookieKeys(h)
+				foldKeys(h, setCookie)
 				lines, hasSC = h[setCookie]
+			}
+			if oddType {
+				foldKeys(h, "Content-Type")
+				typed = true
 			}
 		}
 	}
@@ -265,7 +284,7 @@ func (ic *interceptor) afterCommit() {
 		}
 		return
 	}
-	keys, cookies, late, trailers := int32(0), int32(0), int32(0), false
+	keys, late, trailers := int32(0), int32(0), false
 	var declared []string
 	var store [2]string
 	odd := store[:0]
@@ -276,7 +295,6 @@ func (ic *interceptor) afterCommit() {
 		}
 		switch {
 		case k == setCookie:
-			cookies = int32(len(v))
 		case k == "Trailer":
 			declared = v
 		case len(k) == len(setCookie) && strings.EqualFold(k, setCookie):
@@ -295,16 +313,91 @@ func (ic *interceptor) afterCommit() {
 	if trailers {
 		ic.filterTrailerCookies(h)
 	}
-	late += cookies - ic.commitCookies
-	if keys != ic.commitKeys || late != 0 {
-		ic.event(Event{Kind: EventHeaderAfterCommit, Status: ic.status, Count: int(max(late, 0))})
+	gone := int32(0)
+	if v := h[setCookie]; !ic.sameLines(v) {
+		changed, _ := ic.filterChanged(h)
+		late += int32(changed)
+		gone = ic.commitCookies - int32(len(v)-changed)
 	}
-	if cookies > ic.commitCookies {
-		ic.filterLate(h, setCookie, int(ic.commitCookies))
+	if keys != ic.commitKeys || late != 0 || gone != 0 {
+		ic.event(Event{Kind: EventHeaderAfterCommit, Status: ic.status, Count: int(late)})
 	}
 	for _, k := range odd {
 		ic.filterLate(h, k, 0)
 	}
+}
+
+// sameLines reports whether v holds exactly the Set-Cookie lines of the
+// commit. Strings compare by pointer first, so unchanged lines cost
+// little.
+func (ic *interceptor) sameLines(v []string) bool {
+	if int32(len(v)) != ic.commitCookies {
+		return false
+	}
+	if ic.sent == nil {
+		return len(v) == 0
+	}
+	for i, line := range *ic.sent {
+		if v[i] != line {
+			return false
+		}
+	}
+	return true
+}
+
+// filterChanged judges the Set-Cookie lines of h that were not there at
+// the commit: added, or put in place of a committed line (Header().Set,
+// a write into the slice). Lines that were there are left alone, judged
+// or added by the hook then. It returns how many lines were new and how
+// many of those were removed; the slice in h is replaced, never written to.
+func (ic *interceptor) filterChanged(h http.Header) (changed, removed int) {
+	v := h[setCookie]
+	var sent []string
+	if ic.sent != nil {
+		sent = *ic.sent
+	}
+	var usedStore [16]bool
+	used := usedStore[:0]
+	if len(sent) > len(usedStore) {
+		used = make([]bool, len(sent))
+	} else {
+		used = usedStore[:len(sent)]
+	}
+	var kept []string
+	for i, line := range v {
+		old := slices.IndexFunc(sent, func(s string) bool { return s == line })
+		for old >= 0 && used[old] {
+			next := slices.IndexFunc(sent[old+1:], func(s string) bool { return s == line })
+			if next < 0 {
+				old = -1
+				break
+			}
+			old += 1 + next
+		}
+		keep := true
+		if old >= 0 {
+			used[old] = true
+		} else {
+			changed++
+			keep = ic.hooks.KeepCookie(ic.req, line)
+		}
+		if !keep && kept == nil {
+			kept = append(make([]string, 0, len(v)-1), v[:i]...)
+		}
+		if !keep {
+			removed++
+		} else if kept != nil {
+			kept = append(kept, line)
+		}
+	}
+	if removed > 0 {
+		if len(kept) == 0 {
+			delete(h, setCookie)
+		} else {
+			h[setCookie] = kept
+		}
+	}
+	return changed, removed
 }
 
 // filterLate filters the lines of h[k] from index from on; the earlier ones
@@ -346,8 +439,11 @@ func (ic *interceptor) decideBody(h http.Header, b *Body) bodyMode {
 	}
 	// From here the representation depends on the transformation, also for
 	// HEAD and 304, which must describe what the matching GET would get.
+	// Only the ETag can name the variant: a date cannot, so Last-Modified
+	// goes, lest If-Modified-Since confirm a copy of another variant.
 	adjustETag(h, b.Variant)
 	delete(h, "Accept-Ranges")
+	delete(h, "Last-Modified")
 	if !bodyAllowedForStatus(ic.status) {
 		return bodyPass
 	}
@@ -438,30 +534,6 @@ func isCookieKey(k string) bool {
 	return len(k) == len(setCookie) && strings.EqualFold(k, setCookie)
 }
 
-// foldCookieKeys moves Set-Cookie lines stored under odd-case keys to the
-// canonical key, in a stable order, without touching the handler's slices.
-func foldCookieKeys(h http.Header) {
-	var store [4]string
-	odd := store[:0]
-	total := len(h[setCookie])
-	for k, v := range h {
-		if len(k) == len(setCookie) && k != setCookie && strings.EqualFold(k, setCookie) {
-			odd = append(odd, k)
-			total += len(v)
-		}
-	}
-	slices.Sort(odd)
-	merged := make([]string, 0, total)
-	merged = append(merged, h[setCookie]...)
-	for _, k := range odd {
-		merged = append(merged, h[k]...)
-		delete(h, k)
-	}
-	if len(merged) > 0 {
-		h[setCookie] = merged
-	}
-}
-
 // withoutSetCookie returns a Trailer declaration without Set-Cookie, and
 // whether it had to change.
 func withoutSetCookie(values []string) ([]string, bool) {
@@ -498,4 +570,21 @@ func containsFold(s, sub string) bool {
 		}
 	}
 	return false
+}
+
+// linesPool holds the copies of committed Set-Cookie lines.
+var linesPool = sync.Pool{New: func() any { return new([]string) }}
+
+func getLines(v []string) *[]string {
+	p := linesPool.Get().(*[]string)
+	*p = append((*p)[:0], v...)
+	return p
+}
+
+func putLines(p *[]string) {
+	clear(*p) // drop the strings, not the array
+	*p = (*p)[:0]
+	if cap(*p) <= 256 {
+		linesPool.Put(p)
+	}
 }

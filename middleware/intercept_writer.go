@@ -36,12 +36,15 @@ type interceptor struct {
 	hijacked       bool
 	trailerCookies bool  // a Set-Cookie trailer key existed at commit
 	typed          bool  // Content-Type present at the last needSniff
+	hideType       bool  // the handler set an explicit nil Content-Type: none is sent, the browser sniffs
+	shownType      bool  // a sniffed type stands in for the hidden one while Hooks.Commit runs
 	knownKeys      uint8 // the only keys at commit, if filterCookies knew them all
 
 	entryEncoding string // Content-Encoding set by outer layers before we ran
 
 	sniff *[]byte          // pooled; the first sniffLen bytes hold unsent output
 	tw    *transformWriter // pooled; set while transforming
+	sent  *[]string        // pooled; the Set-Cookie lines at the commit
 }
 
 // start readies ic for one request and returns the writer for the handler.
@@ -111,13 +114,23 @@ type savedField struct {
 }
 
 // needSniff mirrors net/http: the type is sniffed when the handler set no
-// Content-Type key at all (an explicit nil value means "do not sniff"). It
-// leaves what it found in ic.typed, which a commit that follows before the
-// handler runs again can use instead of looking again.
+// Content-Type key at all. An explicit nil value means "do not sniff" to
+// net/http, which then sends no Content-Type, and so the browser sniffs
+// instead: the interceptor sniffs those bytes too, for the body decision
+// only (see commit). Content-Type fields stored under another spelling are
+// folded into the canonical key first, since net/http would send them and
+// the browser read them. needSniff leaves what it found in ic.typed, which
+// a commit that follows before the handler runs again can use instead of
+// looking again.
 func (ic *interceptor) needSniff() bool {
 	h := ic.inner.Header()
-	_, ic.typed = h["Content-Type"]
-	return !ic.typed && bodyAllowedForStatus(ic.status) && h["Transfer-Encoding"] == nil
+	v, typed := h["Content-Type"]
+	if !typed && len(h) > 0 && foldKeys(h, "Content-Type") {
+		v, typed = h["Content-Type"]
+	}
+	ic.typed = typed
+	ic.hideType = typed && len(v) == 0
+	return (!typed || ic.hideType) && bodyAllowedForStatus(ic.status) && h["Transfer-Encoding"] == nil
 }
 
 // begin moves a response with no final status yet to an implicit 200. It
@@ -156,6 +169,7 @@ func (ic *interceptor) setSniffedType(more []byte) bool {
 		return false
 	}
 	ic.inner.Header()["Content-Type"] = []string{http.DetectContentType(data)}
+	ic.shownType = ic.hideType
 	return true
 }
 
@@ -366,7 +380,10 @@ func (ic *interceptor) abort() {
 		if !ic.committed {
 			removed = ic.filterAllCookies(h)
 		} else {
-			removed = ic.filterTrailerCookies(h)
+			// An outer recoverer may still send this map: lines set after
+			// the commit are judged like those of a handler that returned.
+			_, removed = ic.filterChanged(h)
+			removed += ic.filterTrailerCookies(h)
 		}
 	}
 	ic.sniffN = 0
@@ -381,6 +398,10 @@ func (ic *interceptor) release() {
 	ic.releaseBody()
 	putBuf(ic.sniff)
 	ic.sniff, ic.sniffN = nil, 0
+	if ic.sent != nil {
+		putLines(ic.sent)
+		ic.sent = nil
+	}
 	ic.inner, ic.req, ic.hooks = nil, nil, nil
 }
 

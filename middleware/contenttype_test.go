@@ -1,0 +1,77 @@
+package middleware
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestContentType(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		ct   []string
+		want string
+	}{
+		{"absent", nil, ""},
+		{"explicit nil", []string{}, ""},
+		{"plain", []string{"text/html"}, "text/html"},
+		{"parameters and case", []string{"Text/HTML; Charset=UTF-8"}, "text/html"},
+		{"spaces", []string{" \ttext/html \t; charset=utf-8"}, "text/html"},
+		{"last field wins", []string{"text/plain; charset=utf-8", "text/html"}, "text/html"},
+		{"last entry of a folded field", []string{"text/plain, text/html; charset=utf-8"}, "text/html"},
+		{"comma inside a quoted parameter", []string{`text/html; x="a,b"`}, "text/html"},
+		{"comma inside a quoted parameter, then another type", []string{`text/html; x="a,text/plain", application/json`}, "application/json"},
+		{"escaped quote", []string{`text/html; x="a\",b", text/css`}, "text/css"},
+		{"invalid last entry skipped", []string{"text/html", "nonsense"}, "text/html"},
+		{"wildcard skipped", []string{"text/html", "*/*"}, "text/html"},
+		{"empty entries skipped", []string{"text/html,,", ""}, "text/html"},
+		{"no subtype", []string{"text/"}, ""},
+		{"no type", []string{"/html"}, ""},
+		{"not a token", []string{"text/ht ml"}, ""},
+		{"only invalid", []string{"garbage", "a/b/c"}, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := http.Header{}
+			if tt.ct != nil {
+				h["Content-Type"] = tt.ct
+			}
+			if diff := cmp.Diff(tt.want, ContentType(h)); diff != "" {
+				t.Errorf("ContentType(%q) (-want +got):\n%s", tt.ct, diff)
+			}
+		})
+	}
+}
+
+// foldKeys gathers fields in the order net/http writes them: keys sorted.
+func TestFoldKeys(t *testing.T) {
+	h := http.Header{
+		"content-type": {"text/html"},
+		"Content-Type": {"text/plain"},
+		"CONTENT-TYPE": {"application/json"},
+		"Vary":         {"Cookie"},
+	}
+	if !foldKeys(h, "Content-Type") {
+		t.Fatal("foldKeys found nothing to fold")
+	}
+	want := http.Header{
+		"Content-Type": {"application/json", "text/plain", "text/html"},
+		"Vary":         {"Cookie"},
+	}
+	if diff := cmp.Diff(want, h); diff != "" {
+		t.Errorf("folded (-want +got):\n%s", diff)
+	}
+	if foldKeys(h, "Content-Type") {
+		t.Error("a second fold found something")
+	}
+}
+
+func BenchmarkContentType(b *testing.B) {
+	h := http.Header{"Content-Type": {"text/html; charset=utf-8"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if ContentType(h) != "text/html" {
+			b.Fatal("wrong type")
+		}
+	}
+}
