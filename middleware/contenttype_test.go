@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -74,4 +75,38 @@ func BenchmarkContentType(b *testing.B) {
 			b.Fatal("wrong type")
 		}
 	}
+}
+
+// FuzzContentType: whatever the fields hold, ContentType does not panic,
+// returns "" or a lower-case "token/token" that one of the entries names,
+// and the result of the fields is that of the last field naming a type.
+func FuzzContentType(f *testing.F) {
+	for _, s := range [][2]string{
+		{"text/html; charset=utf-8", ""},
+		{"text/plain", "text/html"},
+		{`text/html; x="a,b", text/css`, "*/*"},
+		{"TEXT/HTML", "nonsense"},
+		{`a/b; q="\"`, ",,"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		got := ContentType(http.Header{"Content-Type": {a, b}})
+		if got != "" {
+			typ, sub, ok := strings.Cut(got, "/")
+			if !ok || !isToken(typ) || !isToken(sub) || got != strings.ToLower(got) || got == "*/*" {
+				t.Fatalf("ContentType(%q, %q) = %q, not a media type", a, b, got)
+			}
+			if !strings.Contains(strings.ToLower(a+","+b), got) {
+				t.Fatalf("ContentType(%q, %q) = %q, named by no entry", a, b, got)
+			}
+		}
+		last := ContentType(http.Header{"Content-Type": {b}})
+		if last == "" {
+			last = ContentType(http.Header{"Content-Type": {a}})
+		}
+		if got != last {
+			t.Fatalf("ContentType(%q, %q) = %q, but field by field %q", a, b, got, last)
+		}
+	})
 }
