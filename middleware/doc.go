@@ -20,12 +20,19 @@
 //  3. calls Commit once with the real status and headers; it may add or
 //     remove headers and chooses the [Body]: a transform.Transformer, or nil
 //     for pass-through;
-//  4. when a transformation applies, removes Content-Length and Accept-Ranges
-//     and makes the ETag depend on Body.Variant.
+//  4. when a transformation applies, removes Content-Length, Accept-Ranges
+//     and Last-Modified, and makes the ETag depend on Body.Variant.
 //
-// When the handler set no Content-Type, the commit waits for the first 512
-// bytes (or a flush, or the end of the handler) so that the type is sniffed as
-// net/http would, and Commit decides on the real type. Encoded bodies
+// Content-Type fields stored under another spelling are folded into the
+// canonical key, and [ContentType] reads the type the way a browser does
+// (the last valid entry of every field). When the handler set no
+// Content-Type, the commit waits for the first 512 bytes (or a flush, or the
+// end of the handler) so that the type is sniffed as net/http would, and
+// Commit decides on the real type. An explicit nil Content-Type is kept, so
+// none is sent, but the browser then sniffs: Commit sees the type sniffed
+// from the same bytes. Set-Cookie lines changed after the commit (added, or
+// put in place of committed ones) are filtered too, for the outer layers
+// that send the header map late. Encoded bodies
 // (Content-Encoding other than identity, set by the handler), range responses
 // and bodiless responses (HEAD, 204, 304) are never transformed; an encoded or
 // range body that would have been is reported as [EventNotEnforced].
@@ -36,7 +43,7 @@
 // so that an outer recoverer's error page carries no refused cookie, and the
 // panic continues unchanged (there is no recover, so http.ErrAbortHandler
 // still cuts the connection). Headers changed after the commit cannot reach
-// the client; the change is reported as an event.
+// the client through net/http; the change is reported as an event.
 //
 // Put the interceptor inside compression middleware (compression outermost)
 // and outside anything that sets cookies. For reverse proxies, [ModifyResponse]
