@@ -20,6 +20,11 @@ import (
 // judges the Set-Cookie lines of protocol upgrades (101), which
 // ReverseProxy writes itself after hijacking the connection, out of any
 // ResponseWriter's reach.
+//
+// Used alone, it learns the page's host from the outbound request, whose
+// Host a Rewrite calling SetURL replaces with the upstream's: keep the
+// visitor's (pr.Out.Host = pr.In.Host), or wrap the proxy, or deletion
+// lines name the upstream's domain and every resource looks third party.
 func (m *Manager) ModifyResponse(resp *http.Response) error {
 	r := resp.Request
 	if r == nil {
