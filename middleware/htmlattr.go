@@ -27,6 +27,8 @@ const (
 	attrHidden
 	attrSrcset
 	attrRel
+	attrPing
+	attrAttributionsrc
 	numAttrIDs
 )
 
@@ -37,7 +39,7 @@ var attrNames = [numAttrIDs]string{
 	attrDataCrumbCategory: "data-crumb-category", attrDataConsent: "data-consent",
 	attrDataCategory: "data-category", attrDataCookieconsent: "data-cookieconsent",
 	attrWidth: "width", attrHeight: "height", attrStyle: "style", attrHidden: "hidden",
-	attrSrcset: "srcset", attrRel: "rel",
+	attrSrcset: "srcset", attrRel: "rel", attrPing: "ping", attrAttributionsrc: "attributionsrc",
 }
 
 func (id attrID) String() string { return attrNames[id] }
@@ -66,6 +68,8 @@ func lookupAttrID(name []byte) attrID {
 			id = attrType
 		case 'd':
 			id = attrData
+		case 'p':
+			id = attrPing
 		}
 	case 5:
 		switch c {
@@ -98,7 +102,12 @@ func lookupAttrID(name []byte) attrID {
 	case 13:
 		id = attrDataCategory
 	case 14:
-		id = attrDataCrumbSrc
+		switch c {
+		case 'd':
+			id = attrDataCrumbSrc
+		case 'a':
+			id = attrAttributionsrc
+		}
 	case 15:
 		id = attrDataCrumbType
 	case 18:

@@ -39,6 +39,9 @@ func (r *HTMLRewriter) planLink(tag []byte) tagPlan {
 // planPings drops ping and attributionsrc attributes that reach trackers of
 // refused categories, and reports whether it dropped any.
 func (r *HTMLRewriter) planPings(tag []byte, id tagID) bool {
+	if id.decided() && r.first[attrPing] == 0 && r.first[attrAttributionsrc] == 0 {
+		return false // indexAttrs found neither, as it does on most elements it indexes
+	}
 	changed := false
 	for i := range r.attrs {
 		a := &r.attrs[i]

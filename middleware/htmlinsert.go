@@ -78,22 +78,22 @@ func (r *HTMLRewriter) closeOpen() {
 	}
 	switch r.mode {
 	case modeComment:
-		r.emit([]byte("-->"))
+		r.emitCopy([]byte("-->"))
 	case modeBogus:
-		r.emit([]byte(">"))
+		r.emitCopy([]byte(">"))
 	case modeScript:
 		if r.ss >= ssDouble {
-			r.emit([]byte("</script>")) // back to the escaped state first
+			r.emitCopy([]byte("</script>")) // back to the escaped state first
 		}
-		r.emit([]byte("</script>"))
+		r.emitCopy([]byte("</script>"))
 	case modeRaw:
-		r.emit([]byte("</"))
-		r.emit([]byte(r.rawName))
-		r.emit([]byte(">"))
+		r.emitCopy([]byte("</"))
+		r.emitCopy([]byte(r.rawName))
+		r.emitCopy([]byte(">"))
 	}
 	r.mode = modeData
 	if r.inNoscript {
-		r.emit([]byte("</noscript>"))
+		r.emitCopy([]byte("</noscript>"))
 		r.inNoscript = false
 	}
 }

@@ -1,6 +1,8 @@
 package middleware
 
 import (
+	"unsafe"
+
 	"golang.org/x/text/transform"
 
 	"github.com/crumbhq/crumb/classify"
@@ -74,6 +76,8 @@ type HTMLRewriter struct {
 	// output: dst of the current Transform call, and what did not fit
 	dst     []byte
 	nDst    int
+	kept    []byte // input passed through, not yet copied to dst[keptAt:]
+	keptAt  int
 	pending []byte
 	out     []byte // scratch for a rebuilt tag
 	pre     []byte // attributes to write after the tag name
@@ -116,7 +120,9 @@ type HTMLRewriter struct {
 
 	// onTag, set by tests only, sees the input offsets of every tag and
 	// comment, to compare them with x/net/html's Tokenizer.
-	onTag     func(start, end int64)
+	onTag  func(start, end int64)
+	noFast bool // set by tests only: the general path alone, to compare with
+
 	consumed  int64 // input bytes consumed by earlier Transform calls
 	base      int64 // input offset of the current step's b[0]
 	skipStart int64
@@ -172,6 +178,7 @@ func (r *HTMLRewriter) ResetOptions(opts HTMLOptions) {
 // same options.
 func (r *HTMLRewriter) Reset() {
 	r.dst, r.nDst = nil, 0
+	r.kept, r.keptAt = nil, 0
 	r.pending = r.pending[:0]
 	r.mode = modeData
 	r.rawName = ""
@@ -202,7 +209,10 @@ func (r *HTMLRewriter) Reset() {
 // Transform implements transform.Transformer.
 func (r *HTMLRewriter) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err error) {
 	r.dst, r.nDst = dst, 0
-	defer func() { r.dst = nil }()
+	defer func() {
+		r.copyKept() // before the caller reads dst
+		r.dst = nil
+	}()
 	if !r.flush() {
 		return r.nDst, 0, transform.ErrShortDst
 	}
@@ -247,17 +257,70 @@ func (r *HTMLRewriter) flush() bool {
 	return true
 }
 
-// emit writes b to dst, or to pending once dst is full; Transform then stops
-// at the end of the current construct, so pending holds at most one
-// construct's output.
+// Output is written three ways. Bytes of the input that pass through
+// unchanged (text and most tags) are only recorded: kept is a run of the
+// input whose place in dst, dst[keptAt:nDst], is reserved but not yet
+// filled, and a run that goes on where the last one ended grows it. Most
+// of a page is one run, copied once when it is broken or when Transform
+// returns, rather than once per text and tag. Anything else (rebuilt tags,
+// insertions) is copied to dst at once, after the reserved run. What does
+// not fit in dst waits in pending.
+
+// copyKept fills the reserved run of dst from the input.
+func (r *HTMLRewriter) copyKept() {
+	if len(r.kept) > 0 {
+		copy(r.dst[r.keptAt:], r.kept)
+	}
+	r.kept = nil
+}
+
+// keep passes input bytes b, which fit in dst, through unchanged.
+func (r *HTMLRewriter) keep(b []byte) {
+	if len(b) == 0 {
+		return
+	}
+	k := len(r.kept)
+	// b continues the run when nothing was written to dst since and b
+	// starts where the run ends, in the same array (the capacity check
+	// keeps an adjacent allocation out).
+	if k > 0 && r.keptAt+k == r.nDst && k+len(b) <= cap(r.kept) &&
+		uintptr(unsafe.Pointer(unsafe.SliceData(r.kept)))+uintptr(k) == uintptr(unsafe.Pointer(unsafe.SliceData(b))) {
+		r.kept = r.kept[:k+len(b)]
+	} else {
+		r.copyKept()
+		r.kept, r.keptAt = b, r.nDst
+	}
+	r.nDst += len(b)
+}
+
+// emit writes input bytes b to dst, or to pending once dst is full;
+// Transform then stops at the end of the current construct, so pending
+// holds at most one construct's output. b must be part of the src of the
+// current Transform call: see emitCopy for anything else.
 func (r *HTMLRewriter) emit(b []byte) {
+	if r.drop != tagOther {
+		return
+	}
+	if len(r.pending) == 0 {
+		n := min(len(b), len(r.dst)-r.nDst)
+		r.keep(b[:n])
+		b = b[n:]
+	}
+	if len(b) > 0 {
+		r.pending = append(r.pending, b...)
+	}
+}
+
+// emitCopy is emit for bytes that are not input: rebuilt tags, scratch
+// buffers, constants.
+func (r *HTMLRewriter) emitCopy(b []byte) {
 	if r.drop != tagOther {
 		return
 	}
 	r.emitAlways(b)
 }
 
-// emitAlways is emit even inside a dropped element, for insertions.
+// emitAlways is emitCopy even inside a dropped element, for insertions.
 func (r *HTMLRewriter) emitAlways(b []byte) {
 	if len(r.pending) == 0 {
 		n := copy(r.dst[r.nDst:], b)
@@ -269,8 +332,9 @@ func (r *HTMLRewriter) emitAlways(b []byte) {
 	}
 }
 
-// text copies as much of b to dst as fits and returns how much it took.
-// Text is never queued: the caller resumes after the part that fit.
+// text passes as much of input b through as fits in dst and returns how
+// much it took. Text is never queued: the caller resumes after the part
+// that fit.
 func (r *HTMLRewriter) text(b []byte) int {
 	if r.drop != tagOther {
 		return len(b)
@@ -278,8 +342,8 @@ func (r *HTMLRewriter) text(b []byte) int {
 	if len(r.pending) > 0 {
 		return 0
 	}
-	n := copy(r.dst[r.nDst:], b)
-	r.nDst += n
+	n := min(len(b), len(r.dst)-r.nDst)
+	r.keep(b[:n])
 	return n
 }
 

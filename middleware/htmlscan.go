@@ -193,7 +193,7 @@ func scanTag(ts *tagScan, b []byte, attrs *[]htmlAttr) (int, bool) {
 		// one: leave them without a call.
 		ts.id, ts.all = tagOther, false
 		if s := nameStart(ts.end); i-s >= minSpecialTag {
-			ts.id = lookupTagID(b[s:i])
+			ts.id = tagIDAt(b, s, i)
 			ts.all = ts.id.decided()
 		}
 		all = ts.all

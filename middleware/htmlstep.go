@@ -110,6 +110,13 @@ func (r *HTMLRewriter) stepData(b []byte, atEOF bool) (int, stepStatus) {
 	base := r.base
 	done := 0
 	for {
+		if r.fastOK() {
+			done += r.fastMarkup(b[done:])
+			if done == len(b) {
+				return done, stepOK
+			}
+			r.base = base + int64(done)
+		}
 		n, st := r.stepText(b[done:], atEOF)
 		done += n
 		if st != stepOK || n == 0 || done == len(b) || len(r.pending) > 0 ||

@@ -1,6 +1,9 @@
 package middleware
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // tagID names the elements the rewriter treats specially.
 type tagID uint8
@@ -61,88 +64,102 @@ func (id tagID) decided() bool {
 	return false
 }
 
-// minSpecialTag is the length of the shortest name in tagNames.
-const minSpecialTag = 3
+// minSpecialTag and maxSpecialTag are the lengths of the shortest and the
+// longest name in tagNames.
+const (
+	minSpecialTag = 3
+	maxSpecialTag = 9
+)
 
-// lookupTagID finds the id of a tag name in any case. It picks the one
-// candidate by length and first letter, then compares: most tags are p,
-// div, a, span and meet one mismatching candidate or none.
+// Tag names are looked up by a perfect hash of their first eight bytes
+// with 0x20 or-ed into each: that folds the case of letters, and since the
+// special names are letters only, a name whose folded bytes equal one of
+// theirs is that name in some case. A lookup is a multiplication, a table
+// read and a comparison; most names (div, span, li) miss at the comparison.
+const tagHashBits = 6
+
+type tagSlot struct {
+	key  uint64
+	id   tagID
+	long bool // the name goes on past the eight bytes of key
+}
+
+type tagHashTable struct {
+	mul   uint64
+	slots [1 << tagHashBits]tagSlot
+}
+
+// tagTable is built once, when the package is initialised, and never
+// changes: it tries multipliers until the names fall in distinct slots
+// (for the twenty names, one in a few hundred does).
+var tagTable = func() (t tagHashTable) {
+	mul := uint64(0x9e3779b97f4a7c15)
+	for range 1 << 20 {
+		mul += 0x6a09e667f3bcc909 << 1
+		t = tagHashTable{mul: mul | 1}
+		ok := true
+		for id := tagScript; int(id) < len(tagNames) && ok; id++ {
+			k := foldKey([]byte(tagNames[id]))
+			s := &t.slots[t.hash(k)]
+			ok = s.id == tagOther
+			*s = tagSlot{key: k, id: id, long: len(tagNames[id]) > 8}
+		}
+		if ok {
+			return t
+		}
+	}
+	panic("middleware: no perfect hash for tagNames") // only if a name were added twice
+}()
+
+func (t *tagHashTable) hash(key uint64) uint64 { return key * t.mul >> (64 - tagHashBits) }
+
+// foldKey packs the first eight bytes of name, little-endian, each or-ed
+// with 0x20; shorter names are padded with zeros, which no folded byte is.
+func foldKey(name []byte) uint64 {
+	if len(name) >= 8 {
+		return binary.LittleEndian.Uint64(name) | 0x2020202020202020
+	}
+	var k uint64
+	for i := len(name) - 1; i >= 0; i-- {
+		k = k<<8 | uint64(name[i]|0x20)
+	}
+	return k
+}
+
+// lookupTagID finds the id of a tag name in any case.
 func lookupTagID(name []byte) tagID {
-	if len(name) == 0 {
+	if len(name) < minSpecialTag || len(name) > maxSpecialTag {
 		return tagOther
 	}
-	var id tagID
-	switch c := name[0] | 0x20; len(name) {
-	case 3:
-		switch c {
-		case 'x':
-			id = tagXmp
-		case 'i':
-			id = tagImg
-		}
-	case 4:
-		switch c {
-		case 'l':
-			id = tagLink
-		case 'h':
-			if name[1]|0x20 == 'e' {
-				id = tagHead
-			} else {
-				id = tagHTML
-			}
-		case 'b':
-			if name[1]|0x20 == 'o' {
-				id = tagBody
-			} else {
-				id = tagBase
-			}
-		}
-	case 5:
-		switch c {
-		case 's':
-			id = tagStyle
-		case 't':
-			id = tagTitle
-		case 'i':
-			id = tagImage
-		case 'f':
-			id = tagFrame
-		case 'e':
-			id = tagEmbed
-		}
-	case 6:
-		switch c {
-		case 's':
-			id = tagScript
-		case 'i':
-			id = tagIframe
-		case 'o':
-			id = tagObject
-		}
-	case 7:
-		if c == 'n' {
-			id = tagNoembed
-		}
-	case 8:
-		switch c {
-		case 'n':
-			if name[2]|0x20 == 's' {
-				id = tagNoscript
-			} else {
-				id = tagNoframes
-			}
-		case 't':
-			id = tagTextarea
-		}
-	case 9:
-		if c == 'p' {
-			id = tagPlaintext
-		}
+	return tagByKey(foldKey(name), name)
+}
+
+// tagIDAt is lookupTagID(b[s:e]), reading the name with one load when b
+// holds eight bytes from s.
+func tagIDAt(b []byte, s, e int) tagID {
+	n := e - s
+	if n < minSpecialTag || n > 8 || s+8 > len(b) {
+		return lookupTagID(b[s:e])
 	}
-	if id != tagOther && equalFoldLower(name, tagNames[id]) {
-		return id
+	k := (binary.LittleEndian.Uint64(b[s:]) | 0x2020202020202020) & (1<<(8*n) - 1)
+	if sl := &tagTable.slots[tagTable.hash(k)]; sl.key == k && !sl.long {
+		return sl.id
 	}
 	return tagOther
+}
+
+// tagByKey finds the id whose folded key is k, for name.
+func tagByKey(k uint64, name []byte) tagID {
+	sl := &tagTable.slots[tagTable.hash(k)]
+	if sl.key != k || sl.id == tagOther {
+		return tagOther
+	}
+	if len(name) > 8 || sl.long {
+		if len(name) != len(tagNames[sl.id]) || !equalFoldLower(name[8:], tagNames[sl.id][8:]) {
+			return tagOther
+		}
+	}
+	return sl.id
 }
 
 // hasNoscriptEnd reports whether b holds "</noscript" in any case.
@@ -218,7 +235,7 @@ func (r *HTMLRewriter) emitPlanned(tag []byte, p tagPlan) {
 		return
 	}
 	if len(r.place) > 0 {
-		r.emit(r.place)
+		r.emitCopy(r.place)
 	}
 	nameEnd := int(r.ts.nameEnd)
 	out := append(r.out[:0], tag[:nameEnd]...)
@@ -233,7 +250,7 @@ func (r *HTMLRewriter) emitPlanned(tag []byte, p tagPlan) {
 	}
 	out = append(out, tag[last:]...)
 	r.out = out
-	r.emit(out)
+	r.emitCopy(out)
 }
 
 // startTag handles a complete start tag.

@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"bytes"
+	"encoding/binary"
 	"unicode/utf8"
 	"unsafe"
 
@@ -28,15 +29,19 @@ func (r *HTMLRewriter) resolve(raw []byte) (url, host []byte) {
 		u = appendURL(r.urlBuf[:0], raw)
 		r.urlBuf = u
 	}
+	if isPathURL(u) {
+		// The most common URL in a page, a path on its own site: HostOf
+		// would find no host.
+		return r.relativeHost(u)
+	}
 	if h, ok := r.quickHost(u); ok {
 		r.hostQuick = true
 		return u, h
 	}
 	h := classify.HostOf(bstr(u))
 	if h == "" {
-		if isRelativeURL(u) && len(r.baseHost) > 0 {
-			r.hostFromBase = true
-			return u, r.baseHost
+		if isRelativeURL(u) {
+			return r.relativeHost(u)
 		}
 		return u, nil
 	}
@@ -56,6 +61,22 @@ func (r *HTMLRewriter) resolve(raw []byte) (url, host []byte) {
 	return u, hb
 }
 
+// relativeHost returns a relative URL u with the host of the page's <base
+// href>, if any.
+func (r *HTMLRewriter) relativeHost(u []byte) ([]byte, []byte) {
+	if len(r.baseHost) > 0 {
+		r.hostFromBase = true
+		return u, r.baseHost
+	}
+	return u, nil
+}
+
+// isPathURL reports whether u starts with a path: one slash or backslash,
+// not two (which start an authority).
+func isPathURL(u []byte) bool {
+	return len(u) > 0 && (u[0] == '/' || u[0] == '\\') && (len(u) == 1 || u[1] != '/' && u[1] != '\\')
+}
+
 // urlNeedsCleaning reports whether appendURL would change raw: it holds a
 // character reference, a tab or newline, or starts or ends with a space or
 // control character. Most URLs do not, and are used as they are.
@@ -66,8 +87,21 @@ func urlNeedsCleaning(raw []byte) bool {
 	if raw[0] <= ' ' || raw[len(raw)-1] <= ' ' {
 		return true
 	}
-	return bytes.IndexByte(raw, '&') >= 0 || bytes.IndexByte(raw, '\n') >= 0 ||
-		bytes.IndexByte(raw, '\t') >= 0 || bytes.IndexByte(raw, '\r') >= 0
+	// Eight bytes at a time, '&' and the bytes below 0x0e are candidates;
+	// a word with one is looked at byte by byte.
+	i := 0
+	for ; i+8 <= len(raw); i += 8 {
+		w := binary.LittleEndian.Uint64(raw[i:])
+		if ((w-lo8*0x0e)&^w|hasByte(w, '&'))&hi8 != 0 {
+			break
+		}
+	}
+	for _, c := range raw[i:] {
+		if c == '&' || c == '\n' || c == '\t' || c == '\r' {
+			return true
+		}
+	}
+	return false
 }
 
 // Byte classes for quickHost.

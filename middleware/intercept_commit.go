@@ -357,7 +357,7 @@ func (ic *interceptor) filterChanged(h http.Header) (changed, removed int) {
 		sent = *ic.sent
 	}
 	var usedStore [16]bool
-	used := usedStore[:0]
+	var used []bool // committed lines already matched
 	if len(sent) > len(usedStore) {
 		used = make([]bool, len(sent))
 	} else {
