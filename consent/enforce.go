@@ -24,8 +24,7 @@ type requestState struct {
 	m     *Manager
 	state State
 	now   time.Time
-	src   *http.Request // the request as it reached the middleware
-	host  string        // see pageHost
+	host  string // see pageHost
 	path  string
 
 	known       []requestCookie          // request cookies of optional categories
@@ -57,7 +56,7 @@ type requestCookie struct {
 func (m *Manager) begin(r *http.Request) *requestState {
 	now := m.now()
 	ctx := r.Context()
-	rs := &requestState{Context: ctx, ctx: ctx, m: m, now: now, src: r, https: r.TLS != nil}
+	rs := &requestState{Context: ctx, ctx: ctx, m: m, now: now, https: r.TLS != nil}
 	if r.URL != nil {
 		rs.path = r.URL.Path
 	}
@@ -75,6 +74,7 @@ func (m *Manager) begin(r *http.Request) *requestState {
 		m.hooks.invalid(ctx, reason, rs.path)
 	}
 	if len(lines) > 0 {
+		rs.host, rs.hostKnown = requestHost(r), true
 		cookiePairs(lines, func(name, _ string) {
 			if name == m.cookieName {
 				return
@@ -93,12 +93,13 @@ func (m *Manager) begin(r *http.Request) *requestState {
 	return rs
 }
 
-// pageHost returns the lower-cased host the request was sent to. It is
-// worked out on first use: a response with no cookie and no HTML never
-// needs it.
+// pageHost returns the lower-cased host the request was sent to. A
+// request without cookies has it worked out on first use, from the request
+// next sees (the same host), since a response with no cookie and no HTML
+// never needs it; begin's caller outside the middleware sets it.
 func (rs *requestState) pageHost() string {
 	if !rs.hostKnown {
-		rs.host, rs.hostKnown = requestHost(rs.src), true
+		rs.host, rs.hostKnown = requestHost(&rs.req), true
 	}
 	return rs.host
 }

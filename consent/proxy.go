@@ -37,6 +37,7 @@ func (m *Manager) ModifyResponse(resp *http.Response) error {
 		return nil // the middleware around the proxy enforces the rest
 	}
 	rs := m.begin(r)
+	rs.host, rs.hostKnown = requestHost(r), true // no copy of r to learn it from later
 	return middleware.InterceptResponse(resp, rs)
 }
 

@@ -145,3 +145,48 @@ func TestTemplateFuncs(t *testing.T) {
 		t.Errorf("template output\n got %s\nwant %s", b.String(), want)
 	}
 }
+
+// The rewriter judges pixels against the host the page was served from,
+// also for a visitor with no cookie at all (whose host is worked out only
+// when needed): a 1x1 image of the site itself in <noscript> stays, an
+// unknown site's goes, through the middleware and ModifyResponse alike.
+func TestPageHostWithoutCookies(t *testing.T) {
+	const page = `<html><body><noscript>` +
+		`<img src="https://shop.example.com/img/dot.gif" width="1" height="1" alt="">` +
+		`<img src="https://pixel.unknown-tracker.example.net/img/dot.gif" width="1" height="1" alt="">` +
+		`</noscript></body></html>`
+	m := mustNew(t, testConfig(t, newClock(), nil))
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, page)
+	})
+	check := func(t *testing.T, body string) {
+		t.Helper()
+		if !strings.Contains(body, `src="https://shop.example.com/img/dot.gif"`) {
+			t.Errorf("the site's own 1x1 image was taken for a foreign pixel:\n%s", body)
+		}
+		if strings.Contains(body, `src="https://pixel.unknown-tracker.example.net/`) {
+			t.Errorf("an unknown site's pixel survived:\n%s", body)
+		}
+	}
+	t.Run("middleware", func(t *testing.T) {
+		rec := httptest.NewRecorder()
+		m.Middleware(app).ServeHTTP(rec, httptest.NewRequest("GET", "https://shop.example.com/", nil))
+		check(t, rec.Body.String())
+	})
+	t.Run("ModifyResponse", func(t *testing.T) {
+		req := httptest.NewRequest("GET", "https://shop.example.com/", nil)
+		rec := httptest.NewRecorder()
+		app.ServeHTTP(rec, req)
+		resp := rec.Result()
+		resp.Request = req
+		if err := m.ModifyResponse(resp); err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		check(t, string(b))
+	})
+}
