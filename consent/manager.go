@@ -27,6 +27,7 @@ type Manager struct {
 	declaredPaths map[declKey][]string
 	byClass       [classify.Social + 1]int8
 	catalog       *classify.Catalog
+	relabel       bool // a category's name is not its class's: blocked markup is marked with the name
 
 	codecs        []*securecookie.SecureCookie
 	keys          *keyring // reads what codecs write, without their allocations
@@ -190,6 +191,7 @@ func (m *Manager) indexDeclared() error {
 		m.byName[c.Name] = i
 		if c.Class != classify.Unknown {
 			m.byClass[c.Class] = int8(i)
+			m.relabel = m.relabel || c.Name != c.Class.String()
 		}
 		// The catalog wants a real class; for a custom category without
 		// one, any placeholder does, as declaredIdx maps back.

@@ -56,6 +56,7 @@ func (p *embedPlaceholders) render(dst []byte, e *middleware.HTMLElement) []byte
 	v.Category = ""
 	if i := p.rs.m.elementCategory(e); i > 0 {
 		v.Category = p.rs.m.cats[i].Name
+		v.Mark = v.Category // as decideElement labels the element
 	}
 	// The first placeholder brings the stylesheet and the script: a page
 	// without the banner has neither. The banner brings them again, which

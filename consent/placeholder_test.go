@@ -140,9 +140,9 @@ func TestPlaceholderEndToEnd(t *testing.T) {
 			Button: label, Action: "/consent/decide",
 			Form: url.Values{"c": {"social"}, "return": {"/watch?v=1"}, "lang": {"de"}, "action": {"save"}}},
 		// The declared host's own category, titled as the application
-		// wrote it, though the rewriter marks the frame with the catalog
-		// class it filed the host under.
-		{Lang: "de", Mark: "marketing", Host: "player.video.example.net", Text: germanText(t, "player.video.example.net", "Video"),
+		// wrote it, and the frame marked with its name, so that granting
+		// "video" brings the frame back without a reload.
+		{Lang: "de", Mark: "video", Host: "player.video.example.net", Text: germanText(t, "player.video.example.net", "Video"),
 			Button: label, Action: "/consent/decide",
 			Form: url.Values{"c": {"video"}, "return": {"/watch?v=1"}, "lang": {"de"}, "action": {"save"}}},
 	}

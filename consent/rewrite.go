@@ -68,7 +68,7 @@ func (rs *requestState) htmlBody(r *http.Request, h http.Header) middleware.Body
 		Nonce:    nonce,
 		Event:    rs.htmlEvent,
 	}
-	if len(m.hostIdx) > 0 || m.reportOnly {
+	if len(m.hostIdx) > 0 || m.reportOnly || (m.relabel && !rs.state.allGranted()) {
 		opts.Decide = rs.decideElement
 	}
 	if in := m.inject.Load(); in != nil {
@@ -117,14 +117,16 @@ func (rs *requestState) Allowed(c classify.Category) bool {
 }
 
 // decideElement applies what the rewriter's catalog cannot know: hosts
-// declared for categories without a Class, and report-only mode.
+// declared for categories without a Class, the application's names for
+// categories (which blocked markup carries, so that the banner's script
+// re-activates it when that category is granted), and report-only mode.
 func (rs *requestState) decideElement(e *middleware.HTMLElement, def middleware.Action) middleware.Action {
 	m := rs.m
-	if len(e.Host) > 0 && len(m.hostIdx) > 0 {
-		if t, ok := m.declared.LookupHost(string(e.Host)); ok {
-			if i, ok := m.hostIdx[t.Host]; ok && m.cats[i].Class == classify.Unknown {
-				def = elementAction(e.Kind, rs.state.grantedAt(i))
-			}
+	i := m.elementCategory(e)
+	if i > 0 {
+		e.Label = m.cats[i].Name
+		if m.cats[i].Class == classify.Unknown {
+			def = elementAction(e.Kind, rs.state.grantedAt(i))
 		}
 	}
 	if m.reportOnly && def != middleware.ActionKeep && def != middleware.ActionActivate {

@@ -190,3 +190,27 @@ func TestPageHostWithoutCookies(t *testing.T) {
 		check(t, string(b))
 	})
 }
+
+// Blocked markup carries the application's category names, which the
+// banner's script matches against the categories just granted: a category
+// renamed from its class ("statistics" for analytics) and a custom one
+// owning a declared host ("video") both mark what they govern.
+func TestBlockedMarkupCarriesCategoryNames(t *testing.T) {
+	cfg := testConfig(t, newClock(), nil)
+	cfg.Categories = DefaultCategories()
+	cfg.Categories[1].Name = "statistics"
+	cfg.Categories = append(cfg.Categories, Category{Name: "video", Title: "Video", Hosts: []string{"player.video.example.net"}})
+	m := mustNew(t, cfg)
+	_, body := serveHTML(t, m, "", nil)
+	for _, want := range []string{
+		`<script type="text/plain" data-crumb-category="statistics" data-crumb-src="https://www.google-analytics.com/analytics.js" async>`,
+		`data-crumb-category="video"`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %s:\n%s", want, body)
+		}
+	}
+	if strings.Contains(body, `data-crumb-category="analytics"`) {
+		t.Errorf("markup marked with the class name, which no granted category is called:\n%s", body)
+	}
+}

@@ -120,6 +120,35 @@ type HTMLElement struct {
 	// InNoscript is set inside <noscript>, whose content only matters to
 	// browsers with scripting off.
 	InNoscript bool
+	// Label, when HTMLOptions.Decide sets it, is written in the
+	// data-crumb-category attribute of a blocked element and of its
+	// default placeholder instead of Category's name, so that a script
+	// that re-activates elements can match the application's own
+	// category names ("video", "statistics"). It must be made of
+	// lower-case letters, digits, '-' and '_'; otherwise it is ignored.
+	Label string
+}
+
+// mark is the data-crumb-category value of a blocked element.
+func (e *HTMLElement) mark() string {
+	if validLabel(e.Label) {
+		return e.Label
+	}
+	return e.Category.String()
+}
+
+func validLabel(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '-', c == '_':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // HTMLEventKind says what an HTMLEvent reports.

@@ -72,7 +72,7 @@ func (r *HTMLRewriter) applyFrame(tag []byte, id tagID, i int, urlName attrID, a
 	} else {
 		r.place = appendPlaceholder(r.place[:0], &r.el)
 	}
-	r.pre = appendAttrString(r.pre, "data-crumb-category", r.el.Category.String())
+	r.pre = appendAttrString(r.pre, "data-crumb-category", r.el.mark())
 	r.pre = appendAttr(r.pre, crumbAttr(urlName), r.rawValue(tag, i))
 	r.dropAll(urlName)
 	return tagPlan{changed: true}
@@ -88,7 +88,7 @@ func crumbAttr(name attrID) string {
 
 // appendPlaceholder writes the default placeholder for a blocked frame.
 func appendPlaceholder(dst []byte, e *HTMLElement) []byte {
-	cat := e.Category.String()
+	cat := e.mark()
 	dst = append(dst, `<span class="crumb-placeholder" role="note" data-crumb-category="`...)
 	dst = append(dst, cat...)
 	dst = append(dst, `" data-crumb-host="`...)
@@ -173,7 +173,7 @@ func (r *HTMLRewriter) planImage(tag []byte, id tagID) tagPlan {
 	case ActionRemove:
 		return tagPlan{remove: true}
 	case ActionBlock:
-		r.pre = appendAttrString(r.pre, "data-crumb-category", cat.String())
+		r.pre = appendAttrString(r.pre, "data-crumb-category", e.mark())
 		r.pre = appendAttr(r.pre, crumbAttr(urlName), r.rawValue(tag, i))
 		r.dropAll(urlName)
 		if j := r.findAttr(attrSrcset); j >= 0 {

@@ -108,7 +108,7 @@ func (r *HTMLRewriter) planScript(tag []byte) (tagPlan, bool) {
 // category first, the original type kept in data-crumb-type.
 func (r *HTMLRewriter) blockScript(tag []byte, typeIdx int) tagPlan {
 	r.pre = appendAttrString(r.pre, "type", "text/plain")
-	r.pre = appendAttrString(r.pre, "data-crumb-category", r.el.Category.String())
+	r.pre = appendAttrString(r.pre, "data-crumb-category", r.el.mark())
 	if typeIdx >= 0 {
 		r.pre = appendAttr(r.pre, "data-crumb-type", r.rawValue(tag, typeIdx))
 		r.dropAll(attrType)
