@@ -230,10 +230,19 @@ func cleanHost(h string) string {
 	}
 	for i := 0; i < len(h); i++ {
 		if h[i] >= 0x80 {
-			if a, err := idna.Lookup.ToASCII(h); err == nil {
-				return a
+			a, err := idna.Lookup.ToASCII(h)
+			if err != nil {
+				// A host the lookup rules reject (a bidi rule, say)
+				// still gets one ASCII spelling, so that it always
+				// compares equal to itself and to its site.
+				a, err = idna.Punycode.ToASCII(strings.ToLower(h))
 			}
-			return strings.ToLower(h)
+			if err != nil {
+				return ""
+			}
+			// A label that maps to nothing (a soft hyphen, say) can
+			// leave a dot at either end again.
+			return strings.Trim(a, ".")
 		}
 	}
 	return lowerASCII(h)

@@ -145,6 +145,8 @@ func TestHostOf(t *testing.T) {
 		{"https://[2001:DB8::1]/", "2001:db8::1"},
 		{"http://127.0.0.1:3000/", "127.0.0.1"},
 		{"https://bücher.de/", "xn--bcher-kva.de"},
+		{"https://bücher.de.\u00ad/", "xn--bcher-kva.de"}, // a label that maps to nothing
+		{"https://0.\u06c0.a/", "0.xn--zkb.a"},            // rejected by the bidi rule: one ASCII spelling all the same
 		{"custom://host.example/x", "host.example"},
 		// No host.
 		{"/path/a.png", ""},
