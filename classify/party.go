@@ -222,6 +222,12 @@ func cleanHost(h string) string {
 		}
 		h = h[:i] // one colon: a port
 	}
+	if strings.IndexByte(h, '%') >= 0 {
+		// Browsers percent-decode a host before anything else
+		// ("www%2Eexample%2Ecom" is www.example.com); a '%' left over
+		// is then forbidden.
+		h = percentDecode(h)
+	}
 	h = strings.TrimRight(h, ".")
 	for i := 0; i < len(h); i++ {
 		if forbiddenInHost(h[i]) {
@@ -246,6 +252,35 @@ func cleanHost(h string) string {
 		}
 	}
 	return lowerASCII(h)
+}
+
+// percentDecode decodes the %XX sequences of s, leaving a '%' that does not
+// start one as it is, as the URL standard's percent-decode does.
+func percentDecode(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			b = append(b, unhex(s[i+1])<<4|unhex(s[i+2]))
+			i += 2
+			continue
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c <= 'F':
+		return c - 'A' + 10
+	}
+	return c - 'a' + 10
 }
 
 // forbiddenInHost reports the bytes the URL standard forbids in a domain

@@ -148,6 +148,11 @@ func TestHostOf(t *testing.T) {
 		{"https://bücher.de.\u00ad/", "xn--bcher-kva.de"}, // a label that maps to nothing
 		{"https://0.\u06c0.a/", "0.xn--zkb.a"},            // rejected by the bidi rule: one ASCII spelling all the same
 		{"custom://host.example/x", "host.example"},
+		{"https://www%2Egoogletagmanager%2ecom/gtm.js", "www.googletagmanager.com"}, // decoded as browsers do
+		{"https://%77ww.example.com:8443/", "www.example.com"},
+		{"https://www.example.com%/", ""},        // a '%' that is no escape is forbidden
+		{"https://www.exa%zzmple.com/", ""},      // likewise
+		{"https://www.example.com%2F.evil/", ""}, // a decoded '/' is forbidden
 		// No host.
 		{"/path/a.png", ""},
 		{"a.png", ""},
@@ -165,7 +170,7 @@ func TestHostOf(t *testing.T) {
 		{"https://[::1/", ""},
 		{"http://[fe80::1%25eth0]/", ""},
 		{"https://a b.example/", ""},
-		{"https://ex%41mple.com/", ""},
+		{"https://ex%41mple.com/", "example.com"}, // percent-decoded, as browsers do
 		{"//0.[.a/", ""},
 		{"https://a|b.example/", ""},
 	}
