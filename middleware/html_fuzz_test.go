@@ -19,6 +19,8 @@ func htmlFuzzSeeds(f *testing.F, add func(page []byte)) {
 		`<noscript><img alt="</noscript><script src=https://connect.facebook.net/f.js></script>"></noscript>`,
 		`<!--><!---><!-- --!><![CDATA[<script src=//www.googletagmanager.com/gtm.js>]]>`,
 		`<iframe src=https://www.youtube.com/embed/x></iframe><textarea></textarea></title>`,
+		`<svg><title/><style/><desc><style><!--</desc><img src=https://www.facebook.com/tr?id=1 width=1 height=1>--></style></desc></svg><script src=//www.googletagmanager.com/gtm.js></script>`,
+		`<math><mi><noscript><script></noscript><script src=//connect.facebook.net/f.js></script></mi></math><svg><script>fbq('init','1')</script><p><title></title>`,
 	} {
 		add([]byte(s))
 	}

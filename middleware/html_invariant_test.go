@@ -76,12 +76,21 @@ func htmlTokenizerSpans(in []byte) (spans, noscript []htmlSpan, ok bool) {
 	}
 }
 
+// htmlHasForeign reports whether in may hold SVG or MathML content, where
+// the tree builder keeps the Tokenizer out of raw text and the rewriter
+// follows it (see htmlforeign.go): the Tokenizer alone is no reference
+// there; the review tests judge such pages with html.Parse.
+func htmlHasForeign(in []byte) bool {
+	low := bytes.ToLower(in)
+	return bytes.Contains(low, []byte("<svg")) || bytes.Contains(low, []byte("<math"))
+}
+
 // htmlCompareSpans checks the rewriter's tag boundaries against the
 // Tokenizer's, outside <noscript> content.
 func htmlCompareSpans(t testing.TB, name string, in []byte, splits []int) {
 	t.Helper()
 	want, noscript, ok := htmlTokenizerSpans(in)
-	if !ok {
+	if !ok || htmlHasForeign(in) {
 		return
 	}
 	var got []htmlSpan

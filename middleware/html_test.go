@@ -123,9 +123,9 @@ func TestHTMLRewriteElements(t *testing.T) {
 			want: `<img src="/logo.png" width="120" height="40" alt="Logo"><img src="/spacer.gif" width="1" height="1">`,
 		},
 		{
-			name: "resource hints to trackers are removed, others stay",
-			in:   `<link rel="preconnect" href="https://connect.facebook.net"><link rel="dns-prefetch" href="//fonts.example.net"><link rel="stylesheet" href="https://connect.facebook.net/x.css">`,
-			want: `<link rel="dns-prefetch" href="//fonts.example.net"><link rel="stylesheet" href="https://connect.facebook.net/x.css">`,
+			name: "resource hints and loading links to trackers are removed, others stay",
+			in:   `<link rel="preconnect" href="https://connect.facebook.net"><link rel="dns-prefetch" href="//fonts.example.net"><link rel="stylesheet" href="https://connect.facebook.net/x.css"><link rel="stylesheet" href="/site.css"><link rel="icon" href="https://www.facebook.com/favicon.ico">`,
+			want: `<link rel="dns-prefetch" href="//fonts.example.net"><link rel="stylesheet" href="/site.css">`,
 		},
 		{
 			name: "ping to a tracker is dropped, same-site ping kept",

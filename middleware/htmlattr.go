@@ -29,6 +29,13 @@ const (
 	attrRel
 	attrPing
 	attrAttributionsrc
+	attrDataRocketSrc
+	attrDataRocketType
+	attrDataLazySrc
+	attrSrcdoc
+	attrDataCrumbSrcdoc
+	attrPoster
+	attrImagesrcset
 	numAttrIDs
 )
 
@@ -40,6 +47,9 @@ var attrNames = [numAttrIDs]string{
 	attrDataCategory: "data-category", attrDataCookieconsent: "data-cookieconsent",
 	attrWidth: "width", attrHeight: "height", attrStyle: "style", attrHidden: "hidden",
 	attrSrcset: "srcset", attrRel: "rel", attrPing: "ping", attrAttributionsrc: "attributionsrc",
+	attrDataRocketSrc: "data-rocket-src", attrDataRocketType: "data-rocket-type",
+	attrDataLazySrc: "data-lazy-src", attrSrcdoc: "srcdoc", attrDataCrumbSrcdoc: "data-crumb-srcdoc",
+	attrPoster: "poster", attrImagesrcset: "imagesrcset",
 }
 
 func (id attrID) String() string { return attrNames[id] }
@@ -89,7 +99,13 @@ func lookupAttrID(name []byte) attrID {
 				id = attrHidden
 			}
 		case 's':
-			id = attrSrcset
+			if name[3]|0x20 == 's' {
+				id = attrSrcset
+			} else {
+				id = attrSrcdoc
+			}
+		case 'p':
+			id = attrPoster
 		}
 	case 8:
 		id = attrDataSrc
@@ -97,10 +113,16 @@ func lookupAttrID(name []byte) attrID {
 		id = attrDataType
 	case 10:
 		id = attrXlinkHref
+	case 11:
+		id = attrImagesrcset
 	case 12:
 		id = attrDataConsent
 	case 13:
-		id = attrDataCategory
+		if name[5]|0x20 == 'l' {
+			id = attrDataLazySrc
+		} else {
+			id = attrDataCategory
+		}
 	case 14:
 		switch c {
 		case 'd':
@@ -109,7 +131,15 @@ func lookupAttrID(name []byte) attrID {
 			id = attrAttributionsrc
 		}
 	case 15:
-		id = attrDataCrumbType
+		if name[5]|0x20 == 'r' {
+			id = attrDataRocketSrc
+		} else {
+			id = attrDataCrumbType
+		}
+	case 16:
+		id = attrDataRocketType
+	case 17:
+		id = attrDataCrumbSrcdoc
 	case 18:
 		id = attrDataCookieconsent
 	case 19:

@@ -156,6 +156,10 @@ func (r *HTMLRewriter) applyOptIn(tag []byte, id tagID, a Action) tagPlan {
 			r.pre = appendAttr(r.pre, "src", r.rawValue(tag, i))
 		}
 	}
+	if i := r.findAttr(attrDataCrumbSrcdoc); i >= 0 && id == tagIframe && r.findAttr(attrSrcdoc) < 0 {
+		r.pre = appendAttr(r.pre, "srcdoc", r.rawValue(tag, i))
+	}
+	r.dropAll(attrDataCrumbSrcdoc)
 	r.dropAll(attrDataCrumbSrc)
 	r.dropAll(attrDataSrc)
 	for _, id := range optInAttrs {
@@ -165,17 +169,21 @@ func (r *HTMLRewriter) applyOptIn(tag []byte, id tagID, a Action) tagPlan {
 }
 
 // planOptInElement handles an iframe or image without a URL that carries an
-// opt-in category and a data-src.
+// opt-in category and a data-src (or, for an iframe the rewriter blocked
+// for its srcdoc, a data-crumb-srcdoc).
 func (r *HTMLRewriter) planOptInElement(tag []byte, id tagID) tagPlan {
 	i, _ := r.firstAttr(attrDataCrumbSrc, attrDataSrc)
-	if i < 0 {
+	if i < 0 && (id != tagIframe || r.findAttr(attrDataCrumbSrcdoc) < 0) {
 		return tagPlan{}
 	}
 	o := r.parseOptIn(tag)
 	if !o.ok {
 		return tagPlan{}
 	}
-	url, host := r.resolve(r.rawValue(tag, i))
+	var url, host []byte
+	if i >= 0 {
+		url, host = r.resolve(r.rawValue(tag, i))
+	}
 	e := r.element(ElementOptIn, id, url, host)
 	e.Category, e.Known = o.cat, true
 	return r.applyOptIn(tag, id, r.decide(r.optInDefault(o, host, nil)))

@@ -70,7 +70,8 @@ const (
 	// rule calls a tracking pixel.
 	ElementBeacon
 	// ElementHint is a <link rel=preconnect|dns-prefetch|preload|prefetch|
-	// modulepreload|prerender> to a tracker host.
+	// modulepreload|prerender> to a tracker host, or a link that loads from
+	// one (rel=stylesheet, icon, apple-touch-icon, mask-icon, manifest).
 	ElementHint
 	// ElementPing is a ping or attributionsrc attribute; Block and Remove
 	// both drop the attribute and keep the element.

@@ -16,6 +16,21 @@ func (r *HTMLRewriter) planFrame(tag []byte, id tagID) tagPlan {
 		urlName = attrData
 	}
 	i := r.findAttr(urlName)
+	if d, dn := r.deferredFrameURL(tag, id); d >= 0 && (i < 0 || !r.refusedHost(tag, i)) && r.refusedHost(tag, d) {
+		// The URL a lazy loader will set is the one that loads.
+		i, urlName = d, dn
+	}
+	if id == tagIframe && r.first[attrSrcdoc] > 0 && (i < 0 || !r.refusedHost(tag, i)) {
+		if cat, bad := r.srcdocRefused(tag, r.findAttr(attrSrcdoc)); bad {
+			var url, host []byte
+			if i >= 0 {
+				url, host = r.resolve(r.rawValue(tag, i))
+			}
+			e := r.element(ElementFrame, id, url, host)
+			e.Category, e.Known = cat, true
+			return r.applyFrame(tag, id, i, urlName, r.decide(ActionBlock))
+		}
+	}
 	if i < 0 {
 		return r.planOptInElement(tag, id)
 	}
@@ -56,6 +71,21 @@ func (r *HTMLRewriter) planFrame(tag []byte, id tagID) tagPlan {
 	return r.applyFrame(tag, id, i, urlName, r.decide(def))
 }
 
+// deferredFrameURL finds the attribute a lazy loader moves to src later:
+// data-lazy-src and data-rocket-src (WP Rocket), data-src (lazysizes and
+// most others; with an opt-in category it is the site's own consent
+// markup, handled as such).
+func (r *HTMLRewriter) deferredFrameURL(tag []byte, id tagID) (int, attrID) {
+	if id != tagIframe && id != tagFrame {
+		return -1, attrOther
+	}
+	d, dn := r.firstAttr(attrDataLazySrc, attrDataRocketSrc, attrDataSrc)
+	if dn == attrDataSrc && r.parseOptIn(tag).ok {
+		return -1, attrOther
+	}
+	return d, dn
+}
+
 func (r *HTMLRewriter) applyFrame(tag []byte, id tagID, i int, urlName attrID, a Action) tagPlan {
 	switch a {
 	case ActionRemove:
@@ -67,14 +97,26 @@ func (r *HTMLRewriter) applyFrame(tag []byte, id tagID, i int, urlName attrID, a
 	default:
 		return tagPlan{}
 	}
-	if r.opts.Placeholder != nil {
+	switch {
+	case r.inForeign() || (r.inDual() && !r.inNoscript):
+		// Inside SVG or MathML a frame shows nothing, and the placeholder's
+		// HTML would end foreign content where the page did not.
+		r.place = r.place[:0]
+	case r.opts.Placeholder != nil:
 		r.place = r.opts.Placeholder(r.place[:0], &r.el)
-	} else {
+	default:
 		r.place = appendPlaceholder(r.place[:0], &r.el)
 	}
 	r.pre = appendAttrString(r.pre, "data-crumb-category", r.el.mark())
-	r.pre = appendAttr(r.pre, crumbAttr(urlName), r.rawValue(tag, i))
-	r.dropAll(urlName)
+	if i >= 0 {
+		r.pre = appendAttr(r.pre, crumbAttr(urlName), r.rawValue(tag, i))
+		r.dropAll(urlName)
+	}
+	if j := r.findAttr(attrSrcdoc); j >= 0 && id == tagIframe {
+		// srcdoc wins over src: a blocked frame loses it too.
+		r.pre = appendAttr(r.pre, "data-crumb-srcdoc", r.rawValue(tag, j))
+		r.dropAll(attrSrcdoc)
+	}
 	return tagPlan{changed: true}
 }
 

@@ -17,11 +17,12 @@ import (
 // had not run.
 
 // fastOK reports whether the state allows the fast path: markup with no
-// element being dropped, no <noscript> (where "</noscript" may end a tag),
-// no insertion waiting for the next tag, and nothing queued.
+// element being dropped, no dual region such as <noscript> (where its end
+// tag may end a tag), no foreign content (where every tag counts), no
+// insertion waiting for the next tag, and nothing queued.
 func (r *HTMLRewriter) fastOK() bool {
 	return r.mode == modeData && !r.inTag && !r.holding && r.drop == tagOther &&
-		!r.inNoscript && !r.headPending && len(r.pending) == 0 && !r.noFast
+		r.dualEnd == "" && r.fSVG|r.fMath == 0 && !r.headPending && len(r.pending) == 0 && !r.noFast
 }
 
 // fastMarkup passes through the text and plain tags at the start of b and

@@ -5,11 +5,15 @@ import "bytes"
 // Background requests: resource hints and the ping and attributionsrc
 // attributes make the browser contact a host without showing anything.
 
-// hintRels are the link relations that make the browser contact a host
-// before anything uses it.
-var hintRels = [...]string{"preconnect", "dns-prefetch", "preload", "prefetch", "modulepreload", "prerender"}
+// hintRels are the link relations that make the browser contact a host on
+// their own: resource hints, before anything uses it, and the resources a
+// link loads itself (a stylesheet sends the visitor's address and the
+// page's URL as surely as a script does).
+var hintRels = [...]string{"preconnect", "dns-prefetch", "preload", "prefetch", "modulepreload", "prerender",
+	"stylesheet", "icon", "apple-touch-icon", "apple-touch-icon-precomposed", "mask-icon", "manifest"}
 
-// planLink removes resource hints to tracker hosts of refused categories.
+// planLink removes resource hints and loading links to tracker hosts of
+// refused categories.
 func (r *HTMLRewriter) planLink(tag []byte) tagPlan {
 	rel := r.rawValue(tag, r.findAttr(attrRel))
 	hi := r.findAttr(attrHref)

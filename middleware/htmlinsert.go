@@ -69,7 +69,7 @@ func (r *HTMLRewriter) insertionsDone() bool {
 
 // closeOpen ends, before the insertions at the end of the input, whatever
 // the document left open and would swallow them: a comment, a script or
-// other raw text element, a <noscript>. The browser ends them at the end of
+// other raw text element, a <noscript> or another dual region. The browser ends them at the end of
 // the input anyway, so the page means the same.
 func (r *HTMLRewriter) closeOpen() {
 	if r.drop != tagOther {
@@ -92,8 +92,11 @@ func (r *HTMLRewriter) closeOpen() {
 		r.emitCopy([]byte(">"))
 	}
 	r.mode = modeData
-	if r.inNoscript {
-		r.emitCopy([]byte("</noscript>"))
+	if r.inDual() {
+		r.emitCopy([]byte("</"))
+		r.emitCopy([]byte(r.dualEnd))
+		r.emitCopy([]byte(">"))
+		r.dualEnd = ""
 		r.inNoscript = false
 	}
 }

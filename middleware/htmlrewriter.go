@@ -40,8 +40,18 @@ import (
 //
 // is a frame (iframe, frame, embed) that had src="https://…" (an <object>
 // had data="https://…", kept in data-crumb-data), preceded by a placeholder
-// that names the host and the category. To re-activate it, set src from
-// data-crumb-src and remove the placeholder just before it.
+// that names the host and the category. An iframe's srcdoc, which wins over
+// its src, is kept in data-crumb-srcdoc (an iframe whose srcdoc loads a
+// refused tracker is blocked for it, without data-crumb-src if it had no
+// src). To re-activate it, set src from data-crumb-src and srcdoc from
+// data-crumb-srcdoc, and remove the placeholder just before it. Outside
+// HTML content (inside <svg> or <math>) no placeholder is written.
+//
+// URLs that a lazy loader moves to src later count as src: a script's
+// data-rocket-src or data-src (WP Rocket, LiteSpeed Cache), a frame's
+// data-lazy-src, data-rocket-src or data-src (lazysizes and most others).
+// Such a URL is kept in data-crumb-src too, and a delayed script's
+// data-crumb-type is the type its loader would have given it.
 //
 // Tracking pixels (<img> and hidden frames that classify.Catalog.Beacon
 // calls beacons), resource hints to tracker hosts, and ping or
@@ -94,14 +104,20 @@ type HTMLRewriter struct {
 	attrIDs    []attrID          // by indexAttrs, for the tags it decides
 	first      [numAttrIDs]int32 // index+1 of the first attribute of each id; 0 when absent
 	dropAttr   []bool
-	inNoscript bool
-	skipID     tagID // the over-limit tag being passed through
+	inNoscript bool   // in a <noscript> read as HTML (also a dual region)
+	dualEnd    string // in a dual region until "</dualEnd": see htmlforeign.go
+	fSVG       uint16 // open <svg> elements of the foreign content the scanner is in
+	fMath      uint16 // open <math> elements
+	skipID     tagID  // the over-limit tag being passed through
 
 	// inline script held back for classification; offsets from its '<'
 	holding  bool
 	holdBody int
 	holdPos  int
 	heldOpt  optIn
+	// rescan: after judging the held script, read its body again as
+	// markup (in foreign content and dual regions, where a browser may).
+	rescan bool
 
 	// drop is the element whose content and end tag are being removed.
 	drop tagID
@@ -134,6 +150,7 @@ type HTMLRewriter struct {
 	hostQuick    bool // the last resolve read the host by quickHost
 	el           HTMLElement
 	memo         hostMemo
+	srcdoc       srcdocState
 }
 
 // NewHTMLRewriter returns a rewriter configured with opts.
@@ -188,10 +205,13 @@ func (r *HTMLRewriter) Reset() {
 	r.ts = tagScan{}
 	r.attrs = r.attrs[:0]
 	r.inNoscript = false
+	r.dualEnd = ""
+	r.fSVG, r.fMath = 0, 0
 	r.skipID = tagOther
 	r.holding = false
 	r.holdBody, r.holdPos = 0, 0
 	r.heldOpt = optIn{}
+	r.rescan = false
 	r.drop = tagOther
 	r.headPending, r.headSeen = false, false
 	r.headStartDone = len(r.opts.HeadStart) == 0

@@ -86,7 +86,10 @@ type tagScan struct {
 	record  bool  // record attributes (false when passing an over-limit tag through)
 	id      tagID // the tag's name, known once nameEnd is
 	all     bool  // record every attribute, not only possible hints: id.decided()
-	cur     htmlAttr
+	// selfClosing is set on a complete tag that ends with "/>" outside an
+	// attribute value: it closes an SVG or MathML element at once.
+	selfClosing bool
+	cur         htmlAttr
 }
 
 // mayBeHint reports whether attribute a of tag b may be ping or
@@ -286,9 +289,13 @@ valueUnquoted:
 		*attrs = append(*attrs, cur)
 	}
 	cur = htmlAttr{pre: cur.end, valStart: -1, valEnd: -1}
-	if b[i] != '>' {
-		i++
+	if b[i] == '>' {
+		// A '/' just before is the value's last byte.
+		ts.pos = int32(i + 1)
+		ts.selfClosing = false
+		return i + 1, true
 	}
+	i++
 	goto beforeAttr
 
 valueQuoted:
@@ -313,6 +320,7 @@ valueQuoted:
 done:
 	// cur is not saved: a complete tag is never resumed.
 	ts.pos = int32(i + 1)
+	ts.selfClosing = i > 0 && b[i-1] == '/'
 	return i + 1, true
 
 more:

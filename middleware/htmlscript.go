@@ -73,6 +73,14 @@ func (r *HTMLRewriter) planScript(tag []byte) (tagPlan, bool) {
 		srcIdx = -1
 	}
 	if srcIdx < 0 {
+		// A performance plugin's delayed script: its loader sets src from
+		// data-rocket-src (WP Rocket) or data-src (LiteSpeed and others)
+		// later, so that URL is judged as src would be.
+		if d, dn := r.firstAttr(attrDataRocketSrc, attrDataSrc, attrDataLazySrc); d >= 0 && r.refusedHost(tag, d) {
+			srcIdx, srcName = d, dn
+		}
+	}
+	if srcIdx < 0 {
 		if r.allowAll {
 			return tagPlan{}, false
 		}
@@ -105,12 +113,25 @@ func (r *HTMLRewriter) planScript(tag []byte) (tagPlan, bool) {
 }
 
 // blockScript makes the script tag inert: type="text/plain" and the
-// category first, the original type kept in data-crumb-type.
+// category first, the original type kept in data-crumb-type. The type of a
+// delayed script is its loader's marker; what is kept is the type the
+// loader would have given it (WP Rocket keeps that in data-rocket-type,
+// LiteSpeed runs it as JavaScript), so that re-activation runs it at once.
 func (r *HTMLRewriter) blockScript(tag []byte, typeIdx int) tagPlan {
 	r.pre = appendAttrString(r.pre, "type", "text/plain")
 	r.pre = appendAttrString(r.pre, "data-crumb-category", r.el.mark())
 	if typeIdx >= 0 {
-		r.pre = appendAttr(r.pre, "data-crumb-type", r.rawValue(tag, typeIdx))
+		v := bytes.TrimSpace(r.rawValue(tag, typeIdx))
+		switch {
+		case equalFoldLower(v, "rocketlazyloadscript"):
+			if j := r.findAttr(attrDataRocketType); j >= 0 {
+				r.pre = appendAttr(r.pre, "data-crumb-type", r.rawValue(tag, j))
+				r.dropAll(attrDataRocketType)
+			}
+		case equalFoldLower(v, "litespeed/javascript"):
+		default:
+			r.pre = appendAttr(r.pre, "data-crumb-type", r.rawValue(tag, typeIdx))
+		}
 		r.dropAll(attrType)
 	}
 	return tagPlan{changed: true}
@@ -124,26 +145,41 @@ func (r *HTMLRewriter) stepHeldScript(b []byte, atEOF bool) (int, stepStatus) {
 	i, res := scanScript(&r.ss, b[:lim], r.holdPos, atEOF && lim == len(b))
 	switch {
 	case res == endYes:
-		r.holding = false
-		r.finishScript(b[:r.holdBody], b[r.holdBody:i], false)
-		r.mode = modeData
-		return i, stepOK
+		return r.finishHeld(b, i, false, modeData)
 	case atEOF && lim == len(b):
-		r.holding = false
-		r.finishScript(b[:r.holdBody], b[r.holdBody:], false)
-		return len(b), stepOK
+		return r.finishHeld(b, len(b), false, r.mode)
 	case len(b) >= r.maxScript:
 		// Judge what was read, then stream the rest.
-		r.holding = false
-		r.finishScript(b[:r.holdBody], b[r.holdBody:i], true)
-		return i, stepOK
+		return r.finishHeld(b, i, true, r.mode)
 	}
 	r.holdPos = i
 	return 0, stepMore
 }
 
+// finishHeld judges the held script whose body is b[r.holdBody:end] and
+// writes it. Where the body is to be read again as markup, only the start
+// tag is consumed, and the scanner reads on from the body in markup; in
+// foreign content outside a dual region, that body is a dual region up to
+// "</script".
+func (r *HTMLRewriter) finishHeld(b []byte, end int, partial bool, next scanMode) (int, stepStatus) {
+	r.holding = false
+	if r.rescan {
+		r.rescan = false
+		r.finishScript(b[:r.holdBody], b[r.holdBody:end], partial, false)
+		r.mode = modeData
+		if !r.inDual() {
+			r.dualEnd = tagNames[tagScript]
+		}
+		return r.holdBody, stepOK
+	}
+	r.finishScript(b[:r.holdBody], b[r.holdBody:end], partial, true)
+	r.mode = next
+	return end, stepOK
+}
+
 // finishScript decides an inline script from its body and writes it.
-func (r *HTMLRewriter) finishScript(tag, body []byte, partial bool) {
+// The body is written after it when withBody is set.
+func (r *HTMLRewriter) finishScript(tag, body []byte, partial, withBody bool) {
 	o := r.heldOpt
 	var a Action
 	if o.ok {
@@ -179,7 +215,9 @@ func (r *HTMLRewriter) finishScript(tag, body []byte, partial bool) {
 		p.changed = true
 	}
 	r.emitPlanned(tag, p)
-	r.emit(body) // dropped when the element is
+	if withBody {
+		r.emit(body) // dropped when the element is
+	}
 }
 
 // refusedHost reports whether the URL in attribute i names a tracker whose

@@ -94,7 +94,7 @@ func (r *HTMLRewriter) step(b []byte, atEOF bool) (int, stepStatus) {
 				r.onTag(r.skipStart, r.base+int64(n))
 			}
 			if !r.ts.end {
-				r.enterContent(r.skipID)
+				r.enterContent(r.skipID, nil, false, nil)
 			}
 			return n, stepOK
 		}
@@ -175,7 +175,7 @@ func (r *HTMLRewriter) stepMarkup(b []byte, atEOF bool) (int, stepStatus) {
 		case isASCIILetter(c2):
 			r.beginTag(true)
 			return r.stepTag(b, atEOF)
-		case r.inNoscript:
+		case r.inDual():
 			return textStatus(r.text(b[:1]), 1)
 		case c2 == '>':
 			r.emit(b[:3]) // "</>" is ignored by browsers; keep it as it was
@@ -185,7 +185,7 @@ func (r *HTMLRewriter) stepMarkup(b []byte, atEOF bool) (int, stepStatus) {
 		r.mode = modeBogus
 		return 2, stepOK
 	case c == '!':
-		if r.inNoscript {
+		if r.inDual() {
 			return textStatus(r.text(b[:1]), 1)
 		}
 		if len(b) < 4 && !atEOF {
@@ -202,7 +202,7 @@ func (r *HTMLRewriter) stepMarkup(b []byte, atEOF bool) (int, stepStatus) {
 		r.mode = modeBogus
 		return 2, stepOK
 	case c == '?':
-		if r.inNoscript {
+		if r.inDual() {
 			return textStatus(r.text(b[:1]), 1)
 		}
 		r.emit(b[:1])
@@ -225,7 +225,11 @@ func (r *HTMLRewriter) beginTag(end bool) {
 
 // stepTag continues the tag that starts at b[0].
 func (r *HTMLRewriter) stepTag(b []byte, atEOF bool) (int, stepStatus) {
-	end, done := scanTag(&r.ts, b, &r.attrs)
+	// A tag is judged only if it ends within MaxTag bytes, whatever the
+	// input holds past them, so that the outcome does not depend on how
+	// the input arrives.
+	lim := min(len(b), r.maxTag)
+	end, done := scanTag(&r.ts, b[:lim], &r.attrs)
 	if done {
 		r.inTag = false
 		if r.onTag != nil {
@@ -237,8 +241,10 @@ func (r *HTMLRewriter) stepTag(b []byte, atEOF bool) (int, stepStatus) {
 		return r.startTag(b[:end])
 	}
 	switch {
-	case atEOF && r.inNoscript:
-		// The tag may hide "</noscript": read on after the '<'.
+	case len(b) >= r.maxTag:
+		// Longer than MaxTag: passed through below.
+	case atEOF && r.inDual():
+		// The tag may hide the region's end tag: read on after the '<'.
 		r.inTag = false
 		return textStatus(r.text(b[:1]), 1)
 	case atEOF:
@@ -250,13 +256,13 @@ func (r *HTMLRewriter) stepTag(b []byte, atEOF bool) (int, stepStatus) {
 			r.emit(b)
 		}
 		return len(b), stepOK
-	case len(b) < r.maxTag:
+	default:
 		return 0, stepMore
 	}
 	r.inTag = false
-	if r.inNoscript {
-		// Inside <noscript> a tag may not hide "</noscript": take the '<'
-		// as text and read on as the browser would.
+	if r.inDual() {
+		// Inside a dual region a tag may not hide its end tag: take the
+		// '<' as text and read on as the browser would.
 		return textStatus(r.text(b[:1]), 1)
 	}
 	r.skipID = tagOther
@@ -265,10 +271,10 @@ func (r *HTMLRewriter) stepTag(b []byte, atEOF bool) (int, stepStatus) {
 	}
 	r.ts.record = false
 	r.skipStart = r.base
-	r.event(HTMLEvent{Kind: HTMLTagTooLong, Tag: r.skipID.String(), Size: len(b)})
-	r.emit(b)
+	r.event(HTMLEvent{Kind: HTMLTagTooLong, Tag: r.skipID.String(), Size: lim})
+	r.emit(b[:lim])
 	r.mode = modeSkipTag
-	return len(b), stepOK
+	return lim, stepOK
 }
 
 func nameStart(end bool) int {
@@ -278,10 +284,15 @@ func nameStart(end bool) int {
 	return 1
 }
 
-// enterContent switches the scanner to what follows the start tag id.
-func (r *HTMLRewriter) enterContent(id tagID) {
-	if r.inNoscript {
-		return // scanned as markup; see the package comment on <noscript>
+// enterContent switches the scanner to what follows the start tag id,
+// named name (nil for an over-limit tag: id tells what matters of it).
+func (r *HTMLRewriter) enterContent(id tagID, name []byte, selfClosing bool, tag []byte) {
+	if r.inDual() {
+		return // scanned as markup to its end; see htmlforeign.go
+	}
+	if r.inForeign() {
+		r.foreignStart(id, name, selfClosing, tag)
+		return
 	}
 	switch id {
 	case tagScript:
@@ -289,8 +300,17 @@ func (r *HTMLRewriter) enterContent(id tagID) {
 		r.ss = ssData
 	case tagNoscript:
 		r.inNoscript = true
+		r.dualEnd = tagNames[tagNoscript]
 	case tagPlaintext:
 		r.mode = modePlaintext
+	case tagSVG:
+		if !selfClosing {
+			r.fSVG = 1
+		}
+	case tagMath:
+		if !selfClosing {
+			r.fMath = 1
+		}
 	default:
 		if name := id.rawText(); name != "" {
 			r.mode = modeRaw

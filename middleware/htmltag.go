@@ -1,9 +1,6 @@
 package middleware
 
-import (
-	"bytes"
-	"encoding/binary"
-)
+import "encoding/binary"
 
 // tagID names the elements the rewriter treats specially.
 type tagID uint8
@@ -30,6 +27,8 @@ const (
 	tagBody
 	tagHTML
 	tagBase
+	tagSVG
+	tagMath
 )
 
 var tagNames = [...]string{
@@ -38,7 +37,7 @@ var tagNames = [...]string{
 	tagNoscript: "noscript", tagTextarea: "textarea", tagTitle: "title",
 	tagPlaintext: "plaintext", tagImg: "img", tagImage: "image", tagLink: "link",
 	tagFrame: "frame", tagEmbed: "embed", tagObject: "object", tagHead: "head",
-	tagBody: "body", tagHTML: "html", tagBase: "base",
+	tagBody: "body", tagHTML: "html", tagBase: "base", tagSVG: "svg", tagMath: "math",
 }
 
 func (id tagID) String() string { return tagNames[id] }
@@ -162,25 +161,6 @@ func tagByKey(k uint64, name []byte) tagID {
 	return sl.id
 }
 
-// hasNoscriptEnd reports whether b holds "</noscript" in any case.
-func hasNoscriptEnd(b []byte) bool {
-	const s = "</noscript"
-	for i := 0; ; {
-		j := bytes.IndexByte(b[i:], '<')
-		if j < 0 {
-			return false
-		}
-		i += j
-		if len(b)-i < len(s) {
-			return false
-		}
-		if equalFoldLower(b[i:i+len(s)], s) {
-			return true
-		}
-		i++
-	}
-}
-
 // equalFoldLower compares b with the lower-case ASCII string s ignoring the
 // case of b.
 func equalFoldLower(b []byte, s string) bool {
@@ -256,13 +236,14 @@ func (r *HTMLRewriter) emitPlanned(tag []byte, p tagPlan) {
 // startTag handles a complete start tag.
 func (r *HTMLRewriter) startTag(tag []byte) (int, stepStatus) {
 	id := r.ts.id
-	if r.inNoscript && hasNoscriptEnd(tag[1:]) {
-		// The browser's <noscript> ends inside this "tag": read on from the
-		// byte after '<' as it does.
+	if r.inDual() && hasEndTagOf(tag[1:], r.dualEnd) {
+		// The dual region (a <noscript> read as raw text, say) ends inside
+		// this "tag": read on from the byte after '<' as a browser does.
 		return textStatus(r.text(tag[:1]), 1)
 	}
+	name := tag[1:r.ts.nameEnd]
 	if r.drop != tagOther {
-		r.enterContent(id)
+		r.enterContent(id, name, r.ts.selfClosing, tag)
 		return len(tag), stepOK
 	}
 	if id.decided() {
@@ -277,15 +258,15 @@ func (r *HTMLRewriter) startTag(tag []byte) (int, stepStatus) {
 			}
 		}
 	case tagBase:
-		if !r.baseSeen {
+		// The document's base URL comes from the first <base> with an
+		// href, and one in <noscript> or in SVG content is none.
+		if i := r.findAttr(attrHref); i >= 0 && !r.baseSeen && !r.inDual() && !r.inForeign() {
 			r.baseSeen = true
-			if i := r.findAttr(attrHref); i >= 0 {
-				_, host := r.resolve(r.rawValue(tag, i))
-				r.baseHost = append(r.baseHost[:0], host...)
-			}
+			_, host := r.resolve(r.rawValue(tag, i))
+			r.baseHost = append(r.baseHost[:0], host...)
 		}
 	}
-	if !r.inNoscript {
+	if !r.inDual() {
 		if r.headPending || (!r.headSeen && (id == tagScript || id == tagBody)) {
 			r.insertHeadStart()
 		}
@@ -305,7 +286,17 @@ func (r *HTMLRewriter) startTag(tag []byte) (int, stepStatus) {
 	case tagScript:
 		var hold bool
 		p, hold = r.planScript(tag)
+		switch {
+		case r.inNoscript:
+			hold = false // never runs: text with scripting on, inert without
+		case r.inForeign() && !r.inDual() && r.ts.selfClosing:
+			hold = false // an empty SVG script, closed at once
+		}
 		if hold {
+			// Judged as script data; in foreign content or a dual region,
+			// where a browser may read the body as markup, the body is
+			// then read again as markup.
+			r.rescan = r.inForeign() || r.inDual()
 			r.holding = true
 			r.holdBody, r.holdPos = len(tag), len(tag)
 			r.mode = modeScript
@@ -330,24 +321,29 @@ func (r *HTMLRewriter) startTag(tag []byte) (int, stepStatus) {
 		r.emitPlanned(tag, p)
 	}
 	if p.remove && p.dropTo == tagOther {
-		return len(tag), stepOK // a void element: nothing follows
+		// A void element: nothing follows, and a browser does not see it
+		// (not even as a tag that ends foreign content).
+		return len(tag), stepOK
 	}
-	r.enterContent(id)
+	r.enterContent(id, name, r.ts.selfClosing, tag)
 	return len(tag), stepOK
 }
 
 // endTag handles a complete end tag.
 func (r *HTMLRewriter) endTag(tag []byte) (int, stepStatus) {
 	id := r.ts.id
-	if r.inNoscript {
-		if id == tagNoscript {
+	if r.inDual() {
+		if equalFoldLower(tag[2:r.ts.nameEnd], r.dualEnd) {
+			r.dualEnd = ""
 			r.inNoscript = false
 			if r.drop != tagOther {
-				r.drop = tagOther // never drop past the <noscript> a drop began in
+				r.drop = tagOther // never drop past the region a drop began in
 			}
-		} else if hasNoscriptEnd(tag[2:]) {
+		} else if hasEndTagOf(tag[2:], r.dualEnd) {
 			return textStatus(r.text(tag[:1]), 1)
 		}
+	} else if r.inForeign() {
+		r.foreignEnd(id)
 	}
 	if r.drop != tagOther {
 		if r.drop == id {
@@ -355,7 +351,7 @@ func (r *HTMLRewriter) endTag(tag []byte) (int, stepStatus) {
 		}
 		return len(tag), stepOK
 	}
-	if !r.inNoscript {
+	if !r.inDual() {
 		if r.headPending {
 			r.insertHeadStart()
 		}

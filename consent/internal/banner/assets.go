@@ -26,8 +26,8 @@ var script string
 //     inline code is copied when there is no data-crumb-src), with the
 //     other attributes and the nonce carried over;
 //   - any other element with data-crumb-category gets src from
-//     data-crumb-src (data from data-crumb-data for <object>) and loses its
-//     hidden attribute;
+//     data-crumb-src (data from data-crumb-data for <object>, srcdoc from
+//     data-crumb-srcdoc for <iframe>) and loses its hidden attribute;
 //   - the rewriter's placeholders (class="crumb-placeholder" with
 //     data-crumb-category="c") are removed, and with them the forms of
 //     AppendPlaceholder (class="crumb-ph-form"), wherever the parser put

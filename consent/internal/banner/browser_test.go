@@ -35,12 +35,12 @@ func TestScriptInBrowser(t *testing.T) {
 	}{
 		{
 			name: "accept", click: "accept", granted: []string{"analytics", "marketing", "social"},
-			want:      []string{"banner=gone", "event=analytics,marketing,social", "frame=/embed.html", "gtag=granted", "placeholder=gone", "tracker=ran"},
+			want:      []string{"banner=gone", "event=analytics,marketing,social", "frame=/embed.html", "gtag=granted", "placeholder=gone", "srcdoc=&lt;p&gt;inline&lt;/p&gt;", "tracker=ran"},
 			wantPosts: []string{"json action=accept return=/page"},
 		},
 		{
 			name: "reject", click: "reject", granted: []string{},
-			want:      []string{"banner=gone", "event=", "frame=none", "gtag=denied", "placeholder=kept", "tracker=blocked"},
+			want:      []string{"banner=gone", "event=", "frame=none", "gtag=denied", "placeholder=kept", "srcdoc=none", "tracker=blocked"},
 			wantPosts: []string{"json action=reject return=/page"},
 		},
 	}
@@ -89,6 +89,7 @@ func TestScriptInBrowser(t *testing.T) {
 <script>var gtagCalls=[];function gtag(){gtagCalls.push([].slice.call(arguments))}</script></head><body>
 <script type="text/plain" data-crumb-category="analytics" data-crumb-src="/tracker.js"></script>
 <span class="crumb-placeholder" role="note" data-crumb-category="social" data-crumb-host="video.example">blocked</span><iframe id="frame" data-crumb-category="social" data-crumb-src="/embed.html"></iframe>
+<iframe id="doc" data-crumb-category="social" data-crumb-srcdoc="&lt;p&gt;inline&lt;/p&gt;"></iframe>
 <p id="report"></p>
 %s
 <script>
@@ -103,6 +104,7 @@ addEventListener("load",function(){
       "frame="+(f.getAttribute("src")||"none"),
       "gtag="+(g?g[2].analytics_storage:"none"),
       "placeholder="+(document.querySelector(".crumb-placeholder")?"kept":"gone"),
+      "srcdoc="+(document.getElementById("doc").getAttribute("srcdoc")||"none"),
       "tracker="+(h.tracker||"blocked")].join(" ");
   },500);
 });
