@@ -36,6 +36,12 @@ var htmlFastTricky = []string{
 	`<div`,
 	`text only, no markup`,
 	`<p>` + strings.Repeat(`<span class="s">x</span>`, 200) + `</p>`,
+	`<form><input type=hidden name=a value=b><INPUT TYPE=IMAGE SRC="https://www.facebook.com/tr?id=1&ev=x" width=1 height=1><input type="image" Src=/b.png></form>`,
+	`<input type=image sr=x><input type=image srcs=y><input sRC=https://www.facebook.com/tr?id=2&ev=x type=image></input>`,
+	`<picture><source media="(min-width: 1px)" srcset="https://www.facebook.com/tr?id=3&ev=x 1x"><source type=image/webp srcsex=a><img src=/a.jpg></picture>`,
+	`<video controls POSTER="https://www.facebook.com/tr?id=4&ev=x"><source src=/v.mp4 type=video/mp4></video><video postex=1></video>`,
+	`<img src=/a.jpg srcset="/a.jpg 1x, https://www.facebook.com/tr?id=5&amp;ev=x 2x"><img srcset="/b.jpg,https://www.facebook.com/tr?id=6&ev=x,">`,
+	`<svg><image href=/i.png /><video poster=https://www.facebook.com/tr?id=7&ev=x /></svg><input src=/x>`,
 }
 
 // htmlFastCase runs one rewriter over in and records what can be seen
@@ -170,6 +176,20 @@ func TestHTMLPlainTagEnd(t *testing.T) {
 		{`<img src=x>`, -1}, // decided
 		{`<IMG src=x>`, -1},
 		{`<script>`, -1},
+		// Decided by their image URLs: plain without one.
+		{`<input type=hidden name=sku value=1>`, 36},
+		{`<input type=image src=/b.png>`, -1},
+		{`<INPUT SRC=x>`, -1},
+		{`<input sRc>`, -1},
+		{`<input srx=1 name=q>`, -1}, // src-shaped: left to the general path
+		{`<input ping=x>`, -1},
+		{`<source src=/v.mp4 type=video/mp4>`, -1},
+		{`<source srcset=/a.webp>`, -1},
+		{`<source type=image/webp>`, 24},
+		{`<video poster=/p.jpg>`, -1},
+		{`<video Poster>`, -1},
+		{`<video controls>`, 16},
+		{`</video>`, -1},
 		{`</script>`, -1},
 		{`</head>`, -1},
 		{`<title>`, -1},
@@ -190,12 +210,17 @@ func TestHTMLPlainTagEnd(t *testing.T) {
 		{`<`, -1},
 		{`</`, -1},
 	}
-	// The elements handled apart are never plain, in any case; a longer
-	// name that starts like one is.
+	// The elements handled apart are never plain, in any case, but for
+	// those decided by image URLs they do not have; a longer name that
+	// starts like one is.
 	for id := tagScript; int(id) < len(tagNames); id++ {
 		for _, n := range []string{tagNames[id], strings.ToUpper(tagNames[id])} {
+			start := -1
+			if id.byImageURL() {
+				start = len(n) + 2
+			}
 			tests = append(tests,
-				plainCase{"<" + n + ">", -1},
+				plainCase{"<" + n + ">", start},
 				plainCase{"</" + n + " x>", -1},
 				plainCase{"<" + n + "x class=c>", len(n) + 11})
 		}
@@ -236,7 +261,7 @@ func TestHTMLPlainTagEndAgreesWithScanTag(t *testing.T) {
 			}
 		}
 	}
-	checked := 0
+	checked, byURLChecked := 0, 0
 	for _, tag := range tags {
 		b := []byte(tag)
 		end := plainTagEnd(b, 0)
@@ -248,12 +273,27 @@ func TestHTMLPlainTagEndAgreesWithScanTag(t *testing.T) {
 		ts := tagScan{end: isEnd, pos: int32(nameStart(isEnd)), record: true}
 		var attrs []htmlAttr
 		n, done := scanTag(&ts, b, &attrs)
-		if !done || n != end || ts.id != tagOther || (!isEnd && len(attrs) > 0) {
+		// An element decided by its image URLs is plain without them: all
+		// its attributes are recorded, and none may be one.
+		urls := 0
+		if ts.id.byImageURL() && !isEnd {
+			for _, a := range attrs {
+				switch lookupAttrID(b[a.nameStart:a.nameEnd]) {
+				case attrSrc, attrSrcset, attrPoster, attrPing, attrAttributionsrc:
+					urls++
+				}
+			}
+			if ts.id == tagInput {
+				byURLChecked++
+			}
+		}
+		plain := ts.id == tagOther && (isEnd || len(attrs) == 0) || ts.id.byImageURL() && !isEnd && urls == 0
+		if !done || n != end || !plain {
 			t.Errorf("%.80q: plainTagEnd = %d; scanTag = %d, %v, id %v, %d attributes recorded", tag, end, n, done, ts.id, len(attrs))
 		}
 	}
-	if checked < 100 {
-		t.Errorf("only %d plain tags checked", checked)
+	if checked < 100 || byURLChecked == 0 {
+		t.Errorf("only %d plain tags checked, %d of them inputs", checked, byURLChecked)
 	}
 }
 

@@ -20,6 +20,8 @@ func htmlFuzzSeeds(f *testing.F, add func(page []byte)) {
 		`<!--><!---><!-- --!><![CDATA[<script src=//www.googletagmanager.com/gtm.js>]]>`,
 		`<iframe src=https://www.youtube.com/embed/x></iframe><textarea></textarea></title>`,
 		`<svg><title/><style/><desc><style><!--</desc><img src=https://www.facebook.com/tr?id=1 width=1 height=1>--></style></desc></svg><script src=//www.googletagmanager.com/gtm.js></script>`,
+		`<img src=/a.jpg srcset="/a.jpg 1x,https://www.facebook.com/tr?id=1&amp;ev=x 2x"><picture><source srcset="/b.webp (a, b) 1x, //px.ads.linkedin.com/collect?pid=1 2x"><img src=/b.jpg></picture>`,
+		`<video poster=https://www.facebook.com/tr?id=1><source src=/v.mp4></video><input type=image src=//www.facebook.com/tr?id=2 width=1><link rel=preload as=image imagesrcset="/c.jpg,, https://bat.bing.com/action/0?ti=1 2x">`,
 		`<math><mi><noscript><script></noscript><script src=//connect.facebook.net/f.js></script></mi></math><svg><script>fbq('init','1')</script><p><title></title>`,
 	} {
 		add([]byte(s))

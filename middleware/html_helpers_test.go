@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"golang.org/x/text/transform"
 
 	"github.com/crumbhq/crumb/classify"
@@ -179,4 +181,18 @@ func htmlAllFixtures(t testing.TB) []htmlFixture {
 		t.Log("../shared/data/html is absent: testing crumb's own fixture pages only")
 	}
 	return append(own, shared...)
+}
+
+// htmlWant rewrites in with r in one piece and then a byte at a time
+// through a dst of dstSize bytes, and checks that both give want.
+func htmlWant(t *testing.T, r *HTMLRewriter, in, want string, dstSize int) {
+	t.Helper()
+	got := string(htmlOnce(t, r, []byte(in)))
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("output (-want +got):\n%s", diff)
+	}
+	got1 := string(htmlRun(t, r, []byte(in), htmlEvery(len(in)), dstSize))
+	if diff := cmp.Diff(got, got1); diff != "" {
+		t.Errorf("byte-at-a-time output differs (-whole +pieces):\n%s", diff)
+	}
 }

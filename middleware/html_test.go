@@ -186,15 +186,8 @@ func TestHTMLRewriteElements(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := NewHTMLRewriter(HTMLOptions{Catalog: cat, Policy: htmlAllow(tt.allow...), PageHost: "www.example.com"})
-			got := string(htmlOnce(t, r, []byte(tt.in)))
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("output (-want +got):\n%s", diff)
-			}
-			// Byte at a time, through a tiny dst: the same.
-			got1 := string(htmlRun(t, r, []byte(tt.in), htmlEvery(len(tt.in)), 3))
-			if diff := cmp.Diff(got, got1); diff != "" {
-				t.Errorf("byte-at-a-time output differs (-whole +pieces):\n%s", diff)
-			}
+			// Also byte at a time, through a tiny dst: the same.
+			htmlWant(t, r, tt.in, tt.want, 3)
 		})
 	}
 }
@@ -335,14 +328,7 @@ func TestHTMLInsertions(t *testing.T) {
 				Catalog: htmlTestCatalog(t), Policy: AllowAll, Nonce: tt.nonce,
 				HeadStart: []byte(hs), HeadEnd: []byte(he), BodyEnd: []byte(be),
 			})
-			got := string(htmlOnce(t, r, []byte(tt.in)))
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("output (-want +got):\n%s", diff)
-			}
-			got1 := string(htmlRun(t, r, []byte(tt.in), htmlEvery(len(tt.in)), 5))
-			if diff := cmp.Diff(got, got1); diff != "" {
-				t.Errorf("byte-at-a-time output differs (-whole +pieces):\n%s", diff)
-			}
+			htmlWant(t, r, tt.in, tt.want, 5)
 		})
 	}
 }

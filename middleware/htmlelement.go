@@ -66,12 +66,18 @@ const (
 	ElementInlineScript
 	// ElementFrame is an <iframe>, <frame>, <embed> or <object> with a URL.
 	ElementFrame
-	// ElementBeacon is an <img> (or a hidden frame) that classify's beacon
-	// rule calls a tracking pixel.
+	// ElementBeacon is an <img>, <input type=image> (or a hidden frame)
+	// that classify's beacon rule calls a tracking pixel, or an image URL
+	// in an srcset or a poster that it calls one. For the latter, Block and
+	// Remove both move the attribute to data-crumb-srcset or
+	// data-crumb-poster and keep the element; Decide is asked about each
+	// such URL until it refuses one.
 	ElementBeacon
 	// ElementHint is a <link rel=preconnect|dns-prefetch|preload|prefetch|
 	// modulepreload|prerender> to a tracker host, or a link that loads from
-	// one (rel=stylesheet, icon, apple-touch-icon, mask-icon, manifest).
+	// one (rel=stylesheet, icon, apple-touch-icon, mask-icon, manifest), or
+	// such a link with an imagesrcset URL that the beacon rule calls a
+	// tracking pixel.
 	ElementHint
 	// ElementPing is a ping or attributionsrc attribute; Block and Remove
 	// both drop the attribute and keep the element.
@@ -102,8 +108,8 @@ type HTMLElement struct {
 	// Tag is the element name in lower case ("script", "iframe", "img"...).
 	Tag string
 	// URL is the attribute value that decided, with character references
-	// decoded: src, href, data-src, or the ping list. Empty for inline
-	// scripts.
+	// decoded: src, href, data-src, poster, one URL of an srcset or
+	// imagesrcset, or the ping list. Empty for inline scripts.
 	URL []byte
 	// Host is URL's host in lower case; empty for a relative URL.
 	Host []byte

@@ -177,41 +177,40 @@ func appendEscaped(dst, b []byte) []byte {
 
 var htmlSpecial = [256]bool{'<': true, '>': true, '&': true, '"': true, '\'': true}
 
-// planImage decides an <img> (or SVG <image>) by classify's beacon rule.
+// planImage decides an <img>, an SVG <image> or an <input type=image> by
+// classify's beacon rule, from its URL and, for an <img>, the candidates
+// of its srcset.
 func (r *HTMLRewriter) planImage(tag []byte, id tagID) tagPlan {
+	if id == tagInput && !r.isImageInput(tag) {
+		return tagPlan{} // only an image button loads its src
+	}
 	i, urlName := r.firstAttr(attrSrc)
 	if id == tagImage {
 		i, urlName = r.firstAttr(attrHref, attrXlinkHref)
 	}
+	var p tagPlan
 	if i < 0 {
-		return r.planOptInElement(tag, id)
-	}
-	url, host := r.resolve(r.rawValue(tag, i))
-	t, known := r.lookup(host)
-	var cat classify.Category
-	ok := false
-	if known && t.Category == classify.Marketing && !r.hostFromBase {
-		// Beacon would find the same host, and no endpoint can make the
-		// most demanding category stricter. Other hosts can have two jobs
-		// (www.facebook.com: social plugins, and the Meta Pixel's /tr), so
-		// Beacon looks at the endpoint too.
-		cat, ok = t.Category, true
+		p = r.planOptInElement(tag, id)
 	} else {
-		cat, _, ok = r.cat.Beacon(r.beaconElement(tag, id, url, host, false))
+		p = r.planImageURL(tag, id, i, urlName)
 	}
-	if !ok || (r.allowed(cat) && r.opts.Decide == nil) {
-		return tagPlan{}
+	if id == tagImg && !p.remove && r.first[attrSrcset] > 0 {
+		var judged []byte
+		if v := r.rawValue(tag, i); !urlNeedsCleaning(v) && bytes.IndexByte(v, '&') < 0 {
+			judged = v // read as written: the candidates are decoded
+		}
+		if r.planCandidates(tag, id, attrSrcset, judged) {
+			p.changed = true
+		}
 	}
-	def := ActionRemove
-	if r.allowed(cat) {
-		def = ActionKeep
-	}
-	e := r.element(ElementBeacon, id, url, host)
-	e.Category, e.Known = cat, true
-	if known {
-		e.Provider = t.Provider
-	}
-	switch r.decide(def) {
+	return p
+}
+
+// planImageURL decides an image by its URL, attribute i.
+func (r *HTMLRewriter) planImageURL(tag []byte, id tagID, i int, urlName attrID) tagPlan {
+	url, host := r.resolve(r.rawValue(tag, i))
+	a, e := r.decideImage(tag, id, ElementBeacon, url, host)
+	switch a {
 	case ActionRemove:
 		return tagPlan{remove: true}
 	case ActionBlock:
@@ -225,6 +224,41 @@ func (r *HTMLRewriter) planImage(tag []byte, id tagID) tagPlan {
 		return tagPlan{changed: true}
 	}
 	return tagPlan{}
+}
+
+// decideImage judges one image URL of tag, resolved, and lets Decide have
+// its say: ActionKeep (and a nil element) when it loads no refused
+// tracking and Decide need not be asked.
+func (r *HTMLRewriter) decideImage(tag []byte, id tagID, kind ElementKind, url, host []byte) (Action, *HTMLElement) {
+	t, known, cat, ok := r.imageCategory(tag, id, url, host)
+	if !ok || (r.allowed(cat) && r.opts.Decide == nil) {
+		return ActionKeep, nil
+	}
+	def := ActionRemove
+	if r.allowed(cat) {
+		def = ActionKeep
+	}
+	e := r.element(kind, id, url, host)
+	e.Category, e.Known = cat, true
+	if known {
+		e.Provider = t.Provider
+	}
+	return r.decide(def), e
+}
+
+// imageCategory judges an image URL of tag: ok when it loads tracking,
+// with the category, and the catalog's tracker when it knows the host.
+func (r *HTMLRewriter) imageCategory(tag []byte, id tagID, url, host []byte) (t classify.Tracker, known bool, cat classify.Category, ok bool) {
+	t, known = r.lookup(host)
+	if known && t.Category == classify.Marketing && !r.hostFromBase {
+		// Beacon would find the same host, and no endpoint can make the
+		// most demanding category stricter. Other hosts can have two jobs
+		// (www.facebook.com: social plugins, and the Meta Pixel's /tr), so
+		// Beacon looks at the endpoint too.
+		return t, known, t.Category, true
+	}
+	cat, _, ok = r.cat.Beacon(r.beaconElement(tag, id, url, host, false))
+	return t, known, cat, ok
 }
 
 // beaconElement describes an element for classify's beacon rule. Its

@@ -65,7 +65,8 @@ func (r *HTMLRewriter) fastMarkup(b []byte) int {
 // A plain tag's name is none of tagNames (the elements handled apart, and
 // those whose content is not markup) and, for a start tag, none of its
 // attributes may be ping or attributionsrc (see mayBeHint), which
-// planPings reads on any element. Past the name it goes through the same
+// planPings reads on any element. A start tag of an element decided by its
+// image URLs (byImageURL) is plain too when no attribute may be one. Past the name it goes through the same
 // states as scanTag, in one function: it runs for most tags of a page.
 func plainTagEnd(b []byte, lt int) int {
 	n := len(b)
@@ -81,15 +82,22 @@ func plainTagEnd(b []byte, lt int) int {
 	if i >= n {
 		return -1
 	}
+	byURL := false // an element decided by its image URLs: see byImageURL
 	if l := i - start; l >= minSpecialTag {
 		// tagIDAt, with the common case written out.
 		if l <= 8 && start+8 <= n {
 			k := (binary.LittleEndian.Uint64(b[start:]) | 0x2020202020202020) & (1<<(8*l) - 1)
 			if sl := &tagTable.slots[tagTable.hash(k)]; sl.key == k && !sl.long {
+				if !sl.byURL || b[lt+1] == '/' {
+					return -1
+				}
+				byURL = true
+			}
+		} else if id := lookupTagID(b[start:i]); id != tagOther {
+			if !id.byImageURL() || b[lt+1] == '/' {
 				return -1
 			}
-		} else if lookupTagID(b[start:i]) != tagOther {
-			return -1
+			byURL = true
 		}
 	}
 	for {
@@ -114,6 +122,14 @@ func plainTagEnd(b []byte, lt int) int {
 			}
 		case len("attributionsrc"):
 			if b[start]|0x20 == 'a' {
+				return -1
+			}
+		case len("src"):
+			if byURL && b[start]|0x20 == 's' {
+				return -1
+			}
+		case len("srcset"): // and poster
+			if byURL && (b[start]|0x20 == 's' || b[start]|0x20 == 'p') {
 				return -1
 			}
 		}

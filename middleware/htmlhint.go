@@ -13,20 +13,29 @@ var hintRels = [...]string{"preconnect", "dns-prefetch", "preload", "prefetch", 
 	"stylesheet", "icon", "apple-touch-icon", "apple-touch-icon-precomposed", "mask-icon", "manifest"}
 
 // planLink removes resource hints and loading links to tracker hosts of
-// refused categories.
+// refused categories, and image preloads with a refused candidate in their
+// imagesrcset (which a browser fetches instead of href).
 func (r *HTMLRewriter) planLink(tag []byte) tagPlan {
 	rel := r.rawValue(tag, r.findAttr(attrRel))
-	hi := r.findAttr(attrHref)
-	if len(rel) == 0 || hi < 0 {
+	if len(rel) == 0 || !hasHintRel(rel) {
 		return tagPlan{}
 	}
-	if !hasHintRel(rel) {
-		return tagPlan{}
+	if hi := r.findAttr(attrHref); hi >= 0 && r.refusedHint(tag, hi) {
+		return tagPlan{remove: true}
 	}
+	if r.first[attrImagesrcset] > 0 && r.refusedCandidate(tag, tagLink, attrImagesrcset, ElementHint, nil) {
+		return tagPlan{remove: true}
+	}
+	return tagPlan{}
+}
+
+// refusedHint reports whether the link's href, attribute hi, reaches a
+// tracker host that is not to be contacted.
+func (r *HTMLRewriter) refusedHint(tag []byte, hi int) bool {
 	url, host := r.resolve(r.rawValue(tag, hi))
 	t, ok := r.lookup(host)
 	if !ok || (r.allowed(t.Category) && r.opts.Decide == nil) {
-		return tagPlan{}
+		return false
 	}
 	def := ActionRemove
 	if r.allowed(t.Category) {
@@ -34,10 +43,8 @@ func (r *HTMLRewriter) planLink(tag []byte) tagPlan {
 	}
 	e := r.element(ElementHint, tagLink, url, host)
 	e.setTracker(t)
-	if a := r.decide(def); a == ActionRemove || a == ActionBlock {
-		return tagPlan{remove: true}
-	}
-	return tagPlan{}
+	a := r.decide(def)
+	return a == ActionRemove || a == ActionBlock
 }
 
 // planPings drops ping and attributionsrc attributes that reach trackers of

@@ -53,10 +53,17 @@ import (
 // Such a URL is kept in data-crumb-src too, and a delayed script's
 // data-crumb-type is the type its loader would have given it.
 //
-// Tracking pixels (<img> and hidden frames that classify.Catalog.Beacon
-// calls beacons), resource hints to tracker hosts, and ping or
-// attributionsrc attributes that reach trackers are removed, not blocked:
-// there is nothing a visitor would miss.
+// Tracking pixels (<img>, <input type=image> and hidden frames that
+// classify.Catalog.Beacon calls beacons), resource hints to tracker hosts
+// (a preload's imagesrcset counts), and ping or attributionsrc attributes
+// that reach trackers are removed, not blocked: there is nothing a visitor
+// would miss.
+//
+// An image URL outside src is judged as src is: the candidates of an
+// <img>'s or a <picture> <source>'s srcset, and a <video>'s poster. One
+// refused URL moves the attribute, and only it, to data-crumb-srcset or
+// data-crumb-poster, with a data-crumb-category on the element; to
+// re-activate it, move it back.
 //
 // # Opt-in markup
 //
@@ -146,8 +153,9 @@ type HTMLRewriter struct {
 	// scratch for URLs and attribute values
 	urlBuf       []byte
 	hostBuf      []byte
-	hostFromBase bool // the last resolve gave a relative URL the <base> host
-	hostQuick    bool // the last resolve read the host by quickHost
+	setBuf       []byte // a srcset with its character references decoded
+	hostFromBase bool   // the last resolve gave a relative URL the <base> host
+	hostQuick    bool   // the last resolve read the host by quickHost
 	el           HTMLElement
 	memo         hostMemo
 	srcdoc       srcdocState

@@ -29,6 +29,9 @@ const (
 	tagBase
 	tagSVG
 	tagMath
+	tagSource
+	tagInput
+	tagVideo
 )
 
 var tagNames = [...]string{
@@ -38,6 +41,7 @@ var tagNames = [...]string{
 	tagPlaintext: "plaintext", tagImg: "img", tagImage: "image", tagLink: "link",
 	tagFrame: "frame", tagEmbed: "embed", tagObject: "object", tagHead: "head",
 	tagBody: "body", tagHTML: "html", tagBase: "base", tagSVG: "svg", tagMath: "math",
+	tagSource: "source", tagInput: "input", tagVideo: "video",
 }
 
 func (id tagID) String() string { return tagNames[id] }
@@ -57,10 +61,19 @@ func (id tagID) rawText() string {
 // decide about it.
 func (id tagID) decided() bool {
 	switch id {
-	case tagScript, tagBase, tagIframe, tagFrame, tagEmbed, tagObject, tagImg, tagImage, tagLink:
+	case tagScript, tagBase, tagIframe, tagFrame, tagEmbed, tagObject, tagImg, tagImage, tagLink,
+		tagSource, tagInput, tagVideo:
 		return true
 	}
 	return false
+}
+
+// byImageURL reports whether id is decided only when it has an image URL
+// attribute: src (input), srcset (source) or poster (video), besides the
+// ping and attributionsrc that any element may have. Forms are full of
+// inputs, and few of them are image buttons.
+func (id tagID) byImageURL() bool {
+	return id == tagInput || id == tagSource || id == tagVideo
 }
 
 // minSpecialTag and maxSpecialTag are the lengths of the shortest and the
@@ -81,6 +94,9 @@ type tagSlot struct {
 	key  uint64
 	id   tagID
 	long bool // the name goes on past the eight bytes of key
+	// byURL: the element is decided by its image URLs alone (see
+	// byImageURL), so the fast path may take it when it has none.
+	byURL bool
 }
 
 type tagHashTable struct {
@@ -90,7 +106,7 @@ type tagHashTable struct {
 
 // tagTable is built once, when the package is initialised, and never
 // changes: it tries multipliers until the names fall in distinct slots
-// (for the twenty names, one in a few hundred does).
+// (for the twenty-five names, one in a few hundred does).
 var tagTable = func() (t tagHashTable) {
 	mul := uint64(0x9e3779b97f4a7c15)
 	for range 1 << 20 {
@@ -101,7 +117,7 @@ var tagTable = func() (t tagHashTable) {
 			k := foldKey([]byte(tagNames[id]))
 			s := &t.slots[t.hash(k)]
 			ok = s.id == tagOther
-			*s = tagSlot{key: k, id: id, long: len(tagNames[id]) > 8}
+			*s = tagSlot{key: k, id: id, long: len(tagNames[id]) > 8, byURL: id.byImageURL()}
 		}
 		if ok {
 			return t
@@ -305,8 +321,10 @@ func (r *HTMLRewriter) startTag(tag []byte) (int, stepStatus) {
 		}
 	case tagIframe, tagFrame, tagEmbed, tagObject:
 		p = r.planFrame(tag, id)
-	case tagImg, tagImage:
+	case tagImg, tagImage, tagInput:
 		p = r.planImage(tag, id)
+	case tagSource, tagVideo:
+		p = r.planCandidateElement(tag, id)
 	case tagLink:
 		p = r.planLink(tag)
 	}

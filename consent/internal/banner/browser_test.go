@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -32,15 +33,21 @@ func TestScriptInBrowser(t *testing.T) {
 		granted   []string
 		want      []string // what the page reports after the click
 		wantPosts []string
+		// wantFetched lists the blocked images the browser loads once
+		// their srcset is back (a poster is fetched lazily, and not waited for).
+		wantFetched []string
 	}{
 		{
 			name: "accept", click: "accept", granted: []string{"analytics", "marketing", "social"},
-			want:      []string{"banner=gone", "event=analytics,marketing,social", "frame=/embed.html", "gtag=granted", "placeholder=gone", "srcdoc=&lt;p&gt;inline&lt;/p&gt;", "tracker=ran"},
-			wantPosts: []string{"json action=accept return=/page"},
+			want: []string{"banner=gone", "event=analytics,marketing,social", "frame=/embed.html", "gtag=granted", "placeholder=gone",
+				"poster=/poster.gif", "source=/source.gif", "srcdoc=&lt;p&gt;inline&lt;/p&gt;", "srcset=/srcset.gif", "tracker=ran"},
+			wantPosts:   []string{"json action=accept return=/page"},
+			wantFetched: []string{"/source.gif", "/srcset.gif"},
 		},
 		{
 			name: "reject", click: "reject", granted: []string{},
-			want:      []string{"banner=gone", "event=", "frame=none", "gtag=denied", "placeholder=kept", "srcdoc=none", "tracker=blocked"},
+			want: []string{"banner=gone", "event=", "frame=none", "gtag=denied", "placeholder=kept",
+				"poster=none", "source=none", "srcdoc=none", "srcset=none", "tracker=blocked"},
 			wantPosts: []string{"json action=reject return=/page"},
 		},
 	}
@@ -50,8 +57,19 @@ func TestScriptInBrowser(t *testing.T) {
 			opts.ScriptURL = "/crumb.js"
 			r := newRenderer(t, opts)
 			var mu sync.Mutex
-			var posts []string
+			var posts, fetched []string
 			mux := http.NewServeMux()
+			for _, img := range []string{"/srcset.gif", "/source.gif", "/poster.gif", "/fallback.gif"} {
+				mux.HandleFunc("GET "+img, func(w http.ResponseWriter, req *http.Request) {
+					mu.Lock()
+					if img != "/poster.gif" && img != "/fallback.gif" {
+						fetched = append(fetched, img)
+					}
+					mu.Unlock()
+					w.Header().Set("Content-Type", "image/gif")
+					fmt.Fprint(w, pixelGIF)
+				})
+			}
 			mux.HandleFunc("GET /crumb.js", func(w http.ResponseWriter, _ *http.Request) {
 				w.Header().Set("Content-Type", "text/javascript")
 				fmt.Fprint(w, Script())
@@ -90,6 +108,9 @@ func TestScriptInBrowser(t *testing.T) {
 <script type="text/plain" data-crumb-category="analytics" data-crumb-src="/tracker.js"></script>
 <span class="crumb-placeholder" role="note" data-crumb-category="social" data-crumb-host="video.example">blocked</span><iframe id="frame" data-crumb-category="social" data-crumb-src="/embed.html"></iframe>
 <iframe id="doc" data-crumb-category="social" data-crumb-srcdoc="&lt;p&gt;inline&lt;/p&gt;"></iframe>
+<img id="img" data-crumb-category="marketing" data-crumb-srcset="/srcset.gif 1x" alt="">
+<picture><source id="source" data-crumb-category="marketing" data-crumb-srcset="/source.gif"><img src="/fallback.gif" alt=""></picture>
+<video id="video" data-crumb-category="marketing" data-crumb-poster="/poster.gif"></video>
 <p id="report"></p>
 %s
 <script>
@@ -97,14 +118,18 @@ document.addEventListener("crumb:consent",function(e){document.documentElement.d
 addEventListener("load",function(){
   document.querySelector('#crumb-banner button[value=%s]').click();
   setTimeout(function(){
-    var h=document.documentElement.dataset, f=document.getElementById("frame"), g=gtagCalls[0];
+    var h=document.documentElement.dataset, f=document.getElementById("frame"), g=gtagCalls[0],
+      at=function(id,k){var v=document.getElementById(id).getAttribute(k);return v?v.split(" ")[0]:"none"};
     document.getElementById("report").textContent=[
       "banner="+(document.getElementById("crumb-banner")?"shown":"gone"),
       "event="+(h.event===undefined?"none":h.event),
       "frame="+(f.getAttribute("src")||"none"),
       "gtag="+(g?g[2].analytics_storage:"none"),
       "placeholder="+(document.querySelector(".crumb-placeholder")?"kept":"gone"),
+      "poster="+at("video","poster"),
+      "source="+at("source","srcset"),
       "srcdoc="+(document.getElementById("doc").getAttribute("srcdoc")||"none"),
+      "srcset="+at("img","srcset"),
       "tracker="+(h.tracker||"blocked")].join(" ");
   },500);
 });
@@ -121,9 +146,16 @@ addEventListener("load",function(){
 			if diff := cmp.Diff(tt.wantPosts, posts); diff != "" {
 				t.Errorf("posts (-want +got):\n%s", diff)
 			}
+			slices.Sort(fetched)
+			if diff := cmp.Diff(tt.wantFetched, fetched); diff != "" {
+				t.Errorf("images fetched (-want +got):\n%s", diff)
+			}
 		})
 	}
 }
+
+// pixelGIF is a transparent 1x1 GIF.
+const pixelGIF = "GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
 
 func quoteAll(ids []string) string {
 	q := make([]string, len(ids))

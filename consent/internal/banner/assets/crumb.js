@@ -6,7 +6,7 @@ var P="data-crumb-";
 if(d.crumbJS)return;d.crumbJS=1;
 function activate(granted){
 d.querySelectorAll("["+P+"category]").forEach(function(e){
-var c=e.getAttribute(P+"category"),s=e.getAttribute(P+"src"),o=e.getAttribute(P+"data"),sd=e.getAttribute(P+"srcdoc"),n,i,a;
+var c=e.getAttribute(P+"category"),s=e.getAttribute(P+"src"),n,i,a;
 if(granted.indexOf(c)<0)return;
 /* the rewriter's stand-in for a blocked frame, and its form wherever the parser put it */
 if(e.matches(".crumb-placeholder,.crumb-ph-form"))return e.remove();
@@ -22,10 +22,10 @@ if(s)n.src=s;else n.text=e.text;
 e.replaceWith(n)
 }else{
 e.removeAttribute(P+"category");
-if(s){e.removeAttribute(P+"src");e.setAttribute("src",s)}
-if(o){e.removeAttribute(P+"data");e.setAttribute("data",o)}
-/* a blocked iframe's srcdoc, which wins over its src */
-if(sd!==null){e.removeAttribute(P+"srcdoc");e.setAttribute("srcdoc",sd)}
+/* an iframe's srcdoc wins over its src; image candidates go in before src, so one image loads */
+["srcdoc","srcset","poster","data","src"].forEach(function(k){
+if((a=e.getAttribute(P+k))!==null){e.removeAttribute(P+k);e.setAttribute(k,a)}
+});
 e.removeAttribute("hidden")
 }
 })
