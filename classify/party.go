@@ -119,13 +119,14 @@ func hostLike(s string) bool {
 // surrounding spaces are ignored, and for the special schemes (http, https,
 // ws, wss, ftp) backslashes count as slashes and their number does not
 // matter, so "https:\\evil.example" is evil.example. A host a
-// browser would reject yields "": one with a space, '%', '[', '^' or another
+// browser would reject yields "": one with a space, '[', '^' or another
 // code point the URL standard forbids in domains, or with colons but no
-// valid IPv6 address. Percent escapes are not decoded (such hosts yield "")
-// and tabs or newlines inside the URL are not removed.
+// valid IPv6 address. Percent escapes in the host are decoded first, as
+// browsers do ("www%2Eexample%2Ecom" is www.example.com; a '%' that starts
+// no escape is forbidden). Tabs or newlines inside the URL are not removed.
 //
-// It allocates only to lower-case a host that has upper case; otherwise the
-// result is a substring of rawURL.
+// It allocates only to lower-case a host that has upper case or to decode
+// escapes; otherwise the result is a substring of rawURL.
 func HostOf(rawURL string) string {
 	u := trimURLSpace(rawURL)
 	var rest string
@@ -226,7 +227,7 @@ func cleanHost(h string) string {
 		// Browsers percent-decode a host before anything else
 		// ("www%2Eexample%2Ecom" is www.example.com); a '%' left over
 		// is then forbidden.
-		h = percentDecode(h)
+		h = strings.TrimLeft(percentDecode(h), ".")
 	}
 	h = strings.TrimRight(h, ".")
 	for i := 0; i < len(h); i++ {

@@ -150,9 +150,10 @@ func TestHostOf(t *testing.T) {
 		{"custom://host.example/x", "host.example"},
 		{"https://www%2Egoogletagmanager%2ecom/gtm.js", "www.googletagmanager.com"}, // decoded as browsers do
 		{"https://%77ww.example.com:8443/", "www.example.com"},
-		{"https://www.example.com%/", ""},        // a '%' that is no escape is forbidden
-		{"https://www.exa%zzmple.com/", ""},      // likewise
-		{"https://www.example.com%2F.evil/", ""}, // a decoded '/' is forbidden
+		{"https://%2Ewww.example.com/", "www.example.com"}, // a decoded leading dot goes like a written one
+		{"https://www.example.com%/", ""},                  // a '%' that is no escape is forbidden
+		{"https://www.exa%zzmple.com/", ""},                // likewise
+		{"https://www.example.com%2F.evil/", ""},           // a decoded '/' is forbidden
 		// No host.
 		{"/path/a.png", ""},
 		{"a.png", ""},

@@ -40,6 +40,15 @@ func ContentType(h http.Header) string {
 	return found
 }
 
+// browserSniffs reports whether a browser sniffs a body whose type
+// ContentType read as mediaType: none valid, or one of the "unknown" types
+// of the MIME Sniffing standard. (With X-Content-Type-Options: nosniff a
+// browser does not sniff HTML there; judging such a body as the bytes say
+// is the safe side.)
+func browserSniffs(mediaType string) bool {
+	return mediaType == "" || mediaType == "unknown/unknown" || mediaType == "application/unknown"
+}
+
 // cutEntry splits s at its first comma outside a quoted string.
 func cutEntry(s string) (entry, rest string) {
 	quoted := false

@@ -172,6 +172,7 @@ func NewHTMLRewriter(opts HTMLOptions) *HTMLRewriter {
 // buffers it has grown. It does not allocate.
 func (r *HTMLRewriter) ResetOptions(opts HTMLOptions) {
 	r.opts = opts
+	r.srcdoc.forget()
 	cat := opts.Catalog
 	if cat == nil {
 		cat = classify.Builtin()

@@ -65,3 +65,13 @@ func (r *HTMLRewriter) srcdocRefused(tag []byte, j int) (classify.Category, bool
 	}
 	return sub.srcdoc.cat, sub.srcdoc.refused
 }
+
+// forget drops the options the srcdoc rewriters were last given, so that a
+// pooled rewriter keeps nothing of the response it served (a Policy holding
+// a request, a Decide closure, a nonce).
+func (s *srcdocState) forget() {
+	for sub := s.sub; sub != nil; sub = sub.srcdoc.sub {
+		sub.opts = HTMLOptions{Catalog: sub.cat}
+		sub.policy = strictPolicy{}
+	}
+}

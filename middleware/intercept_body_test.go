@@ -152,6 +152,14 @@ func TestInterceptSniffing(t *testing.T) {
 			w.Header()["Content-Type"] = nil
 			w.Write([]byte("hello world"))
 		}, icptCommit{200, "text/plain; charset=utf-8", true}, nil, true},
+		{"no valid type, browser sniffs", func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "garbage")
+			w.Write([]byte("<html><body>hello world</body></html>"))
+		}, icptCommit{200, "garbage", true}, []string{"garbage"}, false},
+		{"unknown type, browser sniffs", func(w http.ResponseWriter) {
+			w.Header().Set("Content-Type", "unknown/unknown")
+			w.Write([]byte("<html><body>hello world</body></html>"))
+		}, icptCommit{200, "unknown/unknown", true}, []string{"unknown/unknown"}, false},
 		{"odd-case key", func(w http.ResponseWriter) {
 			w.Header()["content-type"] = []string{"text/html"}
 			w.Write([]byte("hello world"))

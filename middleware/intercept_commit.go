@@ -22,8 +22,14 @@ func (ic *interceptor) commit(typedKnown bool) {
 	b := ic.hooks.Commit(ic.req, ic.status, h)
 	if ic.shownType {
 		// The hook has seen what the browser will sniff; the response
-		// keeps the handler's explicit nil, so net/http sends no type.
-		h["Content-Type"] = nil
+		// keeps what the handler gave (an explicit nil sends no type).
+		if v := h["Content-Type"]; len(v) > int(ic.givenTypes) {
+			if ic.givenTypes == 0 {
+				h["Content-Type"] = nil
+			} else {
+				h["Content-Type"] = v[:ic.givenTypes:ic.givenTypes]
+			}
+		}
 		ic.shownType = false
 	}
 	if b.Transformer != nil {

@@ -88,7 +88,7 @@ func (h *icptHooks) kinds() []EventKind {
 // icptHTML transforms every HTML response with transformer t.
 func icptHTML(t func() transform.Transformer, variant string) func(int, http.Header) Body {
 	return func(_ int, h http.Header) Body {
-		if ct := h.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+		if ContentType(h) != "text/html" {
 			return Body{}
 		}
 		return Body{Transformer: t(), Variant: variant}

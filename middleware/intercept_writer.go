@@ -36,8 +36,9 @@ type interceptor struct {
 	hijacked       bool
 	trailerCookies bool  // a Set-Cookie trailer key existed at commit
 	typed          bool  // Content-Type present at the last needSniff
-	hideType       bool  // the handler set an explicit nil Content-Type: none is sent, the browser sniffs
-	shownType      bool  // a sniffed type stands in for the hidden one while Hooks.Commit runs
+	browserSniffs  bool  // the handler's Content-Type is nil or names no valid type: the browser sniffs
+	shownType      bool  // a sniffed type is added for Hooks.Commit to see
+	givenTypes     uint8 // how many Content-Type values the handler gave, restored after Commit
 	knownKeys      uint8 // the only keys at commit, if filterCookies knew them all
 
 	entryEncoding string // Content-Encoding set by outer layers before we ran
@@ -115,9 +116,11 @@ type savedField struct {
 
 // needSniff mirrors net/http: the type is sniffed when the handler set no
 // Content-Type key at all. An explicit nil value means "do not sniff" to
-// net/http, which then sends no Content-Type, and so the browser sniffs
-// instead: the interceptor sniffs those bytes too, for the body decision
-// only (see commit). Content-Type fields stored under another spelling are
+// net/http, which then sends no Content-Type, and a value that names no
+// valid type ("", "*/*", "garbage") or an unknown one ("unknown/unknown")
+// is sent as it is: in both cases the
+// browser sniffs instead, so the interceptor sniffs those bytes too, for
+// the body decision only (see commit). Content-Type fields stored under another spelling are
 // folded into the canonical key first, since net/http would send them and
 // the browser read them. needSniff leaves what it found in ic.typed, which
 // a commit that follows before the handler runs again can use instead of
@@ -129,8 +132,8 @@ func (ic *interceptor) needSniff() bool {
 		v, typed = h["Content-Type"]
 	}
 	ic.typed = typed
-	ic.hideType = typed && len(v) == 0
-	return (!typed || ic.hideType) && bodyAllowedForStatus(ic.status) && h["Transfer-Encoding"] == nil
+	ic.browserSniffs = typed && (len(v) == 0 || browserSniffs(ContentType(h)))
+	return (!typed || ic.browserSniffs) && bodyAllowedForStatus(ic.status) && h["Transfer-Encoding"] == nil
 }
 
 // begin moves a response with no final status yet to an implicit 200. It
@@ -168,8 +171,19 @@ func (ic *interceptor) setSniffedType(more []byte) bool {
 	if len(data) == 0 {
 		return false
 	}
-	ic.inner.Header()["Content-Type"] = []string{http.DetectContentType(data)}
-	ic.shownType = ic.hideType
+	h := ic.inner.Header()
+	detected := http.DetectContentType(data)
+	if !ic.browserSniffs {
+		h["Content-Type"] = []string{detected}
+		return true
+	}
+	// The handler's values stay (in a new array) and are put back after
+	// Commit; the detected type goes last, where ContentType reads it.
+	given := h["Content-Type"]
+	if len(given) < 255 {
+		h["Content-Type"] = append(given[:len(given):len(given)], detected)
+		ic.givenTypes, ic.shownType = uint8(len(given)), true
+	}
 	return true
 }
 

@@ -42,12 +42,25 @@ func InterceptResponse(res *http.Response, h Hooks) error {
 	upgrade := res.StatusCode == http.StatusSwitchingProtocols
 	hasBody := !upgrade && res.Body != nil && res.Body != http.NoBody
 	head := res.Request != nil && res.Request.Method == http.MethodHead
-	if _, typed := hdr["Content-Type"]; !typed && hasBody && !head && bodyAllowedForStatus(res.StatusCode) {
-		if err := sniffResponse(res); err != nil {
+	// As in the interceptor: no Content-Type is sniffed by net/http when
+	// it forwards the response, and one that names no valid type is
+	// sniffed by the browser, so Commit sees the sniffed type then too.
+	given, typed := hdr["Content-Type"]
+	shown := false
+	if (!typed || browserSniffs(ContentType(hdr))) && hasBody && !head && bodyAllowedForStatus(res.StatusCode) {
+		detected, err := sniffResponse(res)
+		if err != nil {
 			return err
+		}
+		if detected != "" {
+			hdr["Content-Type"] = append(given[:len(given):len(given)], detected)
+			shown = typed
 		}
 	}
 	b := h.Commit(res.Request, res.StatusCode, hdr)
+	if shown {
+		hdr["Content-Type"] = given
+	}
 	if b.Transformer != nil && !upgrade && ic.decideBody(hdr, &b) != bodyPass {
 		res.ContentLength = -1
 		if hasBody {
@@ -60,20 +73,20 @@ func InterceptResponse(res *http.Response, h Hooks) error {
 	return nil
 }
 
-// sniffResponse sets the Content-Type net/http would detect, keeping the
-// peeked bytes in front of the body.
-func sniffResponse(res *http.Response) error {
+// sniffResponse returns the Content-Type net/http would detect ("" for an
+// empty body), keeping the peeked bytes in front of the body.
+func sniffResponse(res *http.Response) (string, error) {
 	buf := make([]byte, sniffLen)
 	n, err := io.ReadFull(res.Body, buf)
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-		return err
+		return "", err
 	}
 	buf = buf[:n]
-	if n > 0 {
-		res.Header["Content-Type"] = []string{http.DetectContentType(buf)}
-	}
 	res.Body = &peekedBody{Reader: io.MultiReader(bytes.NewReader(buf), res.Body), c: res.Body}
-	return nil
+	if n == 0 {
+		return "", nil
+	}
+	return http.DetectContentType(buf), nil
 }
 
 type peekedBody struct {

@@ -58,6 +58,10 @@ func TestInterceptProxyBody(t *testing.T) {
 			w.Header()["Content-Type"] = nil
 			io.WriteString(w, page)
 		}, nil, want, http.Header{"Content-Type": {"text/html; charset=utf-8"}}, nil},
+		{"upstream type no browser trusts", false, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "unknown/unknown")
+			io.WriteString(w, page)
+		}, nil, want, http.Header{"Content-Type": {"unknown/unknown"}}, nil},
 		{"encoded upstream passes through", false, func(w http.ResponseWriter, r *http.Request) {
 			icptSetCookies(w)
 			w.Header().Set("Content-Type", "text/html")

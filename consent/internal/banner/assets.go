@@ -25,9 +25,10 @@ var script string
 //     becomes a new <script src="u"> (type from data-crumb-type, if any;
 //     inline code is copied when there is no data-crumb-src), with the
 //     other attributes and the nonce carried over;
-//   - any other element with data-crumb-category gets src from
-//     data-crumb-src (data from data-crumb-data for <object>, srcdoc from
-//     data-crumb-srcdoc for <iframe>) and loses its hidden attribute;
+//   - any other element with data-crumb-category gets back what the
+//     rewriter moved aside: src, srcset, poster, data (<object>) and
+//     srcdoc (<iframe>) from their data-crumb- attributes; the rest of the
+//     element, the site's own hidden attribute included, is left alone;
 //   - the rewriter's placeholders (class="crumb-placeholder" with
 //     data-crumb-category="c") are removed, and with them the forms of
 //     AppendPlaceholder (class="crumb-ph-form"), wherever the parser put
