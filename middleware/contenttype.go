@@ -19,16 +19,19 @@ import (
 // stored under other spellings into it before Hooks.Commit runs, in the
 // order net/http sends them.
 func ContentType(h http.Header) string {
-	v := h["Content-Type"]
-	if len(v) == 1 && strings.IndexByte(v[0], ',') < 0 {
+	return strings.ToLower(lastType(h["Content-Type"])) // no allocation when already lower case
+}
+
+// lastType returns the "type/subtype" of the last valid entry of values,
+// as written.
+func lastType(values []string) string {
+	if len(values) == 1 && strings.IndexByte(values[0], ',') < 0 {
 		// The common case: one field, one entry.
-		if mt, ok := essence(v[0]); ok {
-			return mt
-		}
-		return ""
+		mt, _ := essence(values[0])
+		return mt
 	}
 	found := ""
-	for _, field := range v {
+	for _, field := range values {
 		for len(field) > 0 {
 			entry, rest := cutEntry(field)
 			if mt, ok := essence(entry); ok {
@@ -40,13 +43,21 @@ func ContentType(h http.Header) string {
 	return found
 }
 
-// browserSniffs reports whether a browser sniffs a body whose type
-// ContentType read as mediaType: none valid, or one of the "unknown" types
-// of the MIME Sniffing standard. (With X-Content-Type-Options: nosniff a
-// browser does not sniff HTML there; judging such a body as the bytes say
-// is the safe side.)
-func browserSniffs(mediaType string) bool {
-	return mediaType == "" || mediaType == "unknown/unknown" || mediaType == "application/unknown"
+// browserSniffs reports whether a browser sniffs a body sent with these
+// Content-Type values: none names a valid type, or the last valid one is
+// one of the "unknown" types of the MIME Sniffing standard. (With
+// X-Content-Type-Options: nosniff a browser does not sniff HTML there;
+// judging such a body by its bytes is the safe side.)
+func browserSniffs(values []string) bool {
+	switch mt := lastType(values); len(mt) {
+	case 0:
+		return true
+	case len("unknown/unknown"):
+		return strings.EqualFold(mt, "unknown/unknown")
+	case len("application/unknown"):
+		return strings.EqualFold(mt, "application/unknown")
+	}
+	return false
 }
 
 // cutEntry splits s at its first comma outside a quoted string.
@@ -65,29 +76,60 @@ func cutEntry(s string) (entry, rest string) {
 	return s, ""
 }
 
-// essence returns the lower-cased "type/subtype" of one Content-Type
-// entry, and false when it is not a valid media type or is "*/*".
+// essence returns the "type/subtype" of one Content-Type entry as written,
+// and false when it is not a valid media type or is "*/*". One pass, no
+// allocation: it runs for every response.
 func essence(entry string) (string, bool) {
-	mt, _, _ := strings.Cut(entry, ";")
-	mt = strings.Trim(mt, " \t\r\n")
-	typ, sub, ok := strings.Cut(mt, "/")
-	if !ok || !isToken(typ) || !isToken(sub) || (typ == "*" && sub == "*") {
+	i := 0
+	for i < len(entry) && isOWS(entry[i]) {
+		i++
+	}
+	start := i
+	for i < len(entry) && tokenByte[entry[i]] {
+		i++
+	}
+	if i == start || i >= len(entry) || entry[i] != '/' {
 		return "", false
 	}
-	return strings.ToLower(mt), true // no allocation when already lower case
+	i++
+	sub := i
+	for i < len(entry) && tokenByte[entry[i]] {
+		i++
+	}
+	if i == sub {
+		return "", false
+	}
+	end := i
+	for i < len(entry) && isOWS(entry[i]) {
+		i++
+	}
+	if i < len(entry) && entry[i] != ';' {
+		return "", false
+	}
+	if mt := entry[start:end]; mt != "*/*" {
+		return mt, true
+	}
+	return "", false
 }
 
-// isToken reports whether s is a non-empty HTTP token (RFC 9110).
+func isOWS(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+// tokenByte marks the bytes an HTTP token may hold (RFC 9110).
+var tokenByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			strings.IndexByte("!#$%&'*+-.^_`|~", byte(c)) >= 0
+	}
+	return t
+}()
+
+// isToken reports whether s is a non-empty HTTP token.
 func isToken(s string) bool {
 	if s == "" {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
-		default:
+		if !tokenByte[s[i]] {
 			return false
 		}
 	}

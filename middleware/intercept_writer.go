@@ -132,7 +132,7 @@ func (ic *interceptor) needSniff() bool {
 		v, typed = h["Content-Type"]
 	}
 	ic.typed = typed
-	ic.browserSniffs = typed && (len(v) == 0 || browserSniffs(ContentType(h)))
+	ic.browserSniffs = typed && browserSniffs(v)
 	return (!typed || ic.browserSniffs) && bodyAllowedForStatus(ic.status) && h["Transfer-Encoding"] == nil
 }
 

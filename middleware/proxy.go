@@ -47,7 +47,7 @@ func InterceptResponse(res *http.Response, h Hooks) error {
 	// sniffed by the browser, so Commit sees the sniffed type then too.
 	given, typed := hdr["Content-Type"]
 	shown := false
-	if (!typed || browserSniffs(ContentType(hdr))) && hasBody && !head && bodyAllowedForStatus(res.StatusCode) {
+	if (!typed || browserSniffs(given)) && hasBody && !head && bodyAllowedForStatus(res.StatusCode) {
 		detected, err := sniffResponse(res)
 		if err != nil {
 			return err
