@@ -123,19 +123,6 @@ var tokenByte = func() (t [256]bool) {
 	return t
 }()
 
-// isToken reports whether s is a non-empty HTTP token.
-func isToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !tokenByte[s[i]] {
-			return false
-		}
-	}
-	return true
-}
-
 // foldKeys gathers the fields of h stored under spellings of canon other
 // than canon itself (net/http sends keys as stored, and a browser reads
 // names without regard to case) into canon, in the order net/http writes

@@ -110,3 +110,18 @@ func FuzzContentType(f *testing.F) {
 		}
 	})
 }
+
+// isToken reports whether s is a non-empty HTTP token, byte by byte from
+// RFC 9110's list rather than through tokenByte.
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}

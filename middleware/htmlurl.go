@@ -50,20 +50,9 @@ func (r *HTMLRewriter) resolveClean(u []byte) (url, host []byte) {
 		}
 		return u, nil
 	}
-	hb := r.hostBuf[:0]
-	for i := 0; i < len(h); i++ {
-		c := h[i]
-		if c == '%' && i+2 < len(h) && isHex(h[i+1]) && isHex(h[i+2]) {
-			c = unhex(h[i+1])<<4 | unhex(h[i+2])
-			i += 2
-		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		hb = append(hb, c)
-	}
-	r.hostBuf = hb
-	return u, hb
+	// HostOf's host is already lower case and percent-decoded.
+	r.hostBuf = append(r.hostBuf[:0], h...)
+	return u, r.hostBuf
 }
 
 // relativeHost returns a relative URL u with the host of the page's <base
@@ -232,15 +221,4 @@ func appendURL(dst, raw []byte) []byte {
 	}
 	n := copy(dst[start:], dst[i:j])
 	return dst[:start+n]
-}
-
-func isHex(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'f'
-}
-
-func unhex(c byte) byte {
-	if c <= '9' {
-		return c - '0'
-	}
-	return c | 0x20 - 'a' + 10
 }

@@ -20,19 +20,7 @@ func resolveReference(raw, baseHost []byte) (url, host string, fromBase bool) {
 		}
 		return string(u), "", false
 	}
-	var hb []byte
-	for i := 0; i < len(h); i++ {
-		c := h[i]
-		if c == '%' && i+2 < len(h) && isHex(h[i+1]) && isHex(h[i+2]) {
-			c = unhex(h[i+1])<<4 | unhex(h[i+2])
-			i += 2
-		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		hb = append(hb, c)
-	}
-	return string(u), string(hb), false
+	return string(u), h, false
 }
 
 type resolved struct {

@@ -3,7 +3,6 @@ package middleware
 import (
 	"math/bits"
 	"net/http"
-	"slices"
 	"strings"
 	"sync"
 )
@@ -371,14 +370,12 @@ func (ic *interceptor) filterChanged(h http.Header) (changed, removed int) {
 	}
 	var kept []string
 	for i, line := range v {
-		old := slices.IndexFunc(sent, func(s string) bool { return s == line })
-		for old >= 0 && used[old] {
-			next := slices.IndexFunc(sent[old+1:], func(s string) bool { return s == line })
-			if next < 0 {
-				old = -1
+		old := -1 // a committed line not matched yet
+		for j, s := range sent {
+			if !used[j] && s == line {
+				old = j
 				break
 			}
-			old += 1 + next
 		}
 		keep := true
 		if old >= 0 {
