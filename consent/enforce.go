@@ -9,6 +9,7 @@ import (
 
 	"github.com/crumbhq/crumb/classify"
 	"github.com/crumbhq/crumb/middleware"
+	"github.com/crumbhq/crumb/middleware/rewrite"
 )
 
 // requestState is the middleware's per-request memory. It is the
@@ -27,10 +28,10 @@ type requestState struct {
 	host  string // see pageHost
 	path  string
 
-	known       []requestCookie          // request cookies of optional categories
-	consentLine string                   // Set-Cookie line of the consent cookie to send
-	clamped     []string                 // clamped replacements of dropped lines
-	rewriter    *middleware.HTMLRewriter // pooled; released when the response is done
+	known       []requestCookie   // request cookies of optional categories
+	consentLine string            // Set-Cookie line of the consent cookie to send
+	clamped     []string          // clamped replacements of dropped lines
+	rewriter    *rewrite.Rewriter // pooled; released when the response is done
 
 	// The flags sit together: the state is allocated per request, and its
 	// size class is worth keeping small.

@@ -5,7 +5,7 @@ import (
 
 	"github.com/crumbhq/crumb/classify"
 	"github.com/crumbhq/crumb/consent/internal/banner"
-	"github.com/crumbhq/crumb/middleware"
+	"github.com/crumbhq/crumb/middleware/rewrite"
 )
 
 // Once the handler is mounted, a blocked embed is replaced by the UI's
@@ -35,8 +35,8 @@ func newEmbedPlaceholders(u *ui, rs *requestState, r *http.Request, nonce string
 	return p
 }
 
-// render is the middleware.HTMLOptions.Placeholder of the response.
-func (p *embedPlaceholders) render(dst []byte, e *middleware.HTMLElement) []byte {
+// render is the rewrite.Options.Placeholder of the response.
+func (p *embedPlaceholders) render(dst []byte, e *rewrite.Element) []byte {
 	if !p.ready {
 		p.ready = true
 		st := &p.rs.state
@@ -70,7 +70,7 @@ func (p *embedPlaceholders) render(dst []byte, e *middleware.HTMLElement) []byte
 // element the rewriter recognised: a declared host's category first, then
 // the category of the element's class. It is -1 when none does, and the
 // element then needs every optional category.
-func (m *Manager) elementCategory(e *middleware.HTMLElement) int {
+func (m *Manager) elementCategory(e *rewrite.Element) int {
 	if len(e.Host) > 0 && len(m.hostIdx) > 0 {
 		if t, ok := m.declared.LookupHost(string(e.Host)); ok {
 			if i, ok := m.hostIdx[t.Host]; ok {

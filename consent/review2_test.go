@@ -20,7 +20,7 @@ import (
 // whose poster was refused are too, and a site's <img hidden srcset=...>
 // (a carousel slide, a lazily revealed picture) becomes visible the moment
 // the visitor grants the category. The documented re-activation (see
-// middleware.HTMLRewriter: "move it back") says nothing about hidden.
+// rewrite.Rewriter: "move it back") says nothing about hidden.
 //
 // The script runs in node against a minimal DOM stand-in: one blocked
 // <img hidden> and a submit answered with the category granted.

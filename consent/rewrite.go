@@ -7,6 +7,7 @@ import (
 
 	"github.com/crumbhq/crumb/classify"
 	"github.com/crumbhq/crumb/middleware"
+	"github.com/crumbhq/crumb/middleware/rewrite"
 )
 
 // BannerFunc renders markup injected into HTML responses. nonce is the
@@ -52,7 +53,7 @@ func (m *Manager) setInjection(change func(*injection)) {
 	m.inject.Store(&in)
 }
 
-var rewriterPool = sync.Pool{New: func() any { return middleware.NewHTMLRewriter(middleware.HTMLOptions{}) }}
+var rewriterPool = sync.Pool{New: func() any { return rewrite.New(rewrite.Options{}) }}
 
 // htmlBody returns the body decision for an HTML response: the tracking
 // stripper with the visitor's decisions, plus any injected markup. In
@@ -61,7 +62,7 @@ var rewriterPool = sync.Pool{New: func() any { return middleware.NewHTMLRewriter
 func (rs *requestState) htmlBody(r *http.Request, h http.Header) middleware.Body {
 	m := rs.m
 	nonce := cspNonce(h)
-	opts := middleware.HTMLOptions{
+	opts := rewrite.Options{
 		Catalog:  m.htmlCatalog,
 		Policy:   rs,
 		PageHost: rs.pageHost(),
@@ -85,22 +86,22 @@ func (rs *requestState) htmlBody(r *http.Request, h http.Header) middleware.Body
 			addVary(h, "Accept-Language")
 		}
 	}
-	rw := rewriterPool.Get().(*middleware.HTMLRewriter)
+	rw := rewriterPool.Get().(*rewrite.Rewriter)
 	rw.ResetOptions(opts)
 	rs.rewriter = rw
-	return middleware.Body{Transformer: rw, Variant: "crumb", MaxPending: middleware.DefaultMaxScript + middleware.DefaultMaxTag}
+	return middleware.Body{Transformer: rw, Variant: "crumb", MaxPending: rewrite.DefaultMaxScript + rewrite.DefaultMaxTag}
 }
 
 // release returns the rewriter to its pool once the response is done.
 func (rs *requestState) release() {
 	if rs.rewriter != nil {
-		rs.rewriter.ResetOptions(middleware.HTMLOptions{})
+		rs.rewriter.ResetOptions(rewrite.Options{})
 		rewriterPool.Put(rs.rewriter)
 		rs.rewriter = nil
 	}
 }
 
-// Allowed implements middleware.Policy over the visitor's State: a catalog
+// Allowed implements rewrite.Policy over the visitor's State: a catalog
 // category is allowed when the category of that class is granted.
 func (rs *requestState) Allowed(c classify.Category) bool {
 	if c == classify.Necessary {
@@ -120,7 +121,7 @@ func (rs *requestState) Allowed(c classify.Category) bool {
 // declared for categories without a Class, the application's names for
 // categories (which blocked markup carries, so that the banner's script
 // re-activates it when that category is granted), and report-only mode.
-func (rs *requestState) decideElement(e *middleware.HTMLElement, def middleware.Action) middleware.Action {
+func (rs *requestState) decideElement(e *rewrite.Element, def rewrite.Action) rewrite.Action {
 	m := rs.m
 	i := m.elementCategory(e)
 	if i > 0 {
@@ -129,28 +130,28 @@ func (rs *requestState) decideElement(e *middleware.HTMLElement, def middleware.
 			def = elementAction(e.Kind, rs.state.grantedAt(i))
 		}
 	}
-	if m.reportOnly && def != middleware.ActionKeep && def != middleware.ActionActivate {
+	if m.reportOnly && def != rewrite.ActionKeep && def != rewrite.ActionActivate {
 		rs.m.hooks.NotEnforced(rs.ctx, NotEnforcedEvent{Reason: "report-only: would " + def.String() + " " + e.Kind.String() + " " + string(e.Host), Path: rs.path})
-		return middleware.ActionKeep
+		return rewrite.ActionKeep
 	}
 	return def
 }
 
-func elementAction(k middleware.ElementKind, allowed bool) middleware.Action {
+func elementAction(k rewrite.ElementKind, allowed bool) rewrite.Action {
 	switch {
-	case allowed && k == middleware.ElementOptIn:
-		return middleware.ActionActivate
+	case allowed && k == rewrite.ElementOptIn:
+		return rewrite.ActionActivate
 	case allowed:
-		return middleware.ActionKeep
-	case k == middleware.ElementBeacon || k == middleware.ElementHint || k == middleware.ElementPing:
-		return middleware.ActionRemove
+		return rewrite.ActionKeep
+	case k == rewrite.ElementBeacon || k == rewrite.ElementHint || k == rewrite.ElementPing:
+		return rewrite.ActionRemove
 	}
-	return middleware.ActionBlock
+	return rewrite.ActionBlock
 }
 
-func (rs *requestState) htmlEvent(e middleware.HTMLEvent) {
+func (rs *requestState) htmlEvent(e rewrite.Event) {
 	switch e.Kind {
-	case middleware.HTMLTagTooLong, middleware.HTMLScriptTooLong:
+	case rewrite.TagTooLong, rewrite.ScriptTooLong:
 		rs.m.hooks.NotEnforced(rs.ctx, NotEnforcedEvent{Reason: e.Kind.String(), Path: rs.path})
 	}
 }

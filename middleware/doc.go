@@ -1,7 +1,7 @@
 // Package middleware is crumb's mechanism layer. It lets a caller see and
 // change every response's headers exactly once, just before they are
-// committed, and rewrite an HTML body as it streams. It knows nothing about
-// consent: decisions come in through [Hooks] and [Policy].
+// committed, and pass its body through a transformer as it streams. It knows
+// nothing about consent: decisions come in through [Hooks].
 //
 // # The commit model
 //
@@ -50,23 +50,6 @@
 // applies the same hooks to an *http.Response, which also covers proxied
 // protocol upgrades that bypass any ResponseWriter.
 //
-// # Streaming HTML rewriting
-//
-// [HTMLRewriter] is a hand-written, push-based HTML scanner implementing
-// golang.org/x/text/transform.Transformer. It follows the tokenizer states
-// that decide where tags start and end (raw text, RCDATA, comments, the
-// script escaped states), passes text through at once, and holds back only an
-// unfinished tag or an inline script being classified, each under a hard cap.
-// For every script, frame, beacon, resource hint and ping attribute it asks
-// the [Policy] whether the category is allowed and makes refused ones inert in
-// a form the banner's script can re-activate; see HTMLRewriter for the exact
-// markup. It also offers insertion points at the start of <head>, before
-// </head> and before </body>, reusing the page's CSP nonce.
-//
-// Wired together:
-//
-//	h := middleware.Wrap(app, hooks) // hooks implements Hooks
-//
-// where hooks.Commit returns middleware.Body{Transformer: rewriter} for HTML
-// responses.
+// The streaming HTML rewriter that consent plugs into [Body] lives in
+// package [github.com/crumbhq/crumb/middleware/rewrite].
 package middleware

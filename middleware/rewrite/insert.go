@@ -1,0 +1,102 @@
+package rewrite
+
+import "bytes"
+
+// NonceAttr is the placeholder attribute for inserted markup: each
+// occurrence of " data-crumb-nonce" in Options.HeadStart, HeadEnd or
+// BodyEnd becomes ` nonce="…"` with the page's CSP nonce, or is removed when
+// the page has none.
+const NonceAttr = "data-crumb-nonce"
+
+func (r *Rewriter) insertHeadStart() {
+	r.headPending = false
+	if !r.headStartDone {
+		r.headStartDone = true
+		r.insert(r.opts.HeadStart)
+	}
+}
+
+func (r *Rewriter) insertHeadEnd() {
+	if !r.headEndDone {
+		r.headEndDone = true
+		r.insert(r.opts.HeadEnd)
+	}
+}
+
+func (r *Rewriter) insertBodyEnd() {
+	if !r.bodyEndDone {
+		r.bodyEndDone = true
+		r.insert(r.opts.BodyEnd)
+	}
+}
+
+// insertRest writes, at the end of the input, the insertions no tag
+// triggered, in document order.
+func (r *Rewriter) insertRest() {
+	if r.insertionsDone() {
+		return
+	}
+	r.closeOpen()
+	r.insertHeadStart()
+	r.insertHeadEnd()
+	r.insertBodyEnd()
+}
+
+// insert writes markup with the nonce placeholder filled in. It is written
+// even inside an element being dropped.
+func (r *Rewriter) insert(m []byte) {
+	const ph = " " + NonceAttr
+	for len(m) > 0 {
+		i := bytes.Index(m, []byte(ph))
+		if i < 0 {
+			r.emitAlways(m)
+			return
+		}
+		r.emitAlways(m[:i])
+		if len(r.nonce) > 0 {
+			r.emitAlways([]byte(` nonce="`))
+			r.out = appendEscaped(r.out[:0], r.nonce)
+			r.emitAlways(r.out)
+			r.emitAlways([]byte(`"`))
+		}
+		m = m[i+len(ph):]
+	}
+}
+
+func (r *Rewriter) insertionsDone() bool {
+	return r.headStartDone && r.headEndDone && r.bodyEndDone
+}
+
+// closeOpen ends, before the insertions at the end of the input, whatever
+// the document left open and would swallow them: a comment, a script or
+// other raw text element, a <noscript> or another dual region. The browser ends them at the end of
+// the input anyway, so the page means the same.
+func (r *Rewriter) closeOpen() {
+	if r.drop != tagOther {
+		r.drop = tagOther
+		r.mode = modeData
+	}
+	switch r.mode {
+	case modeComment:
+		r.emitCopy([]byte("-->"))
+	case modeBogus:
+		r.emitCopy([]byte(">"))
+	case modeScript:
+		if r.ss >= ssDouble {
+			r.emitCopy([]byte("</script>")) // back to the escaped state first
+		}
+		r.emitCopy([]byte("</script>"))
+	case modeRaw:
+		r.emitCopy([]byte("</"))
+		r.emitCopy([]byte(r.rawName))
+		r.emitCopy([]byte(">"))
+	}
+	r.mode = modeData
+	if r.inDual() {
+		r.emitCopy([]byte("</"))
+		r.emitCopy([]byte(r.dualEnd))
+		r.emitCopy([]byte(">"))
+		r.dualEnd = ""
+		r.inNoscript = false
+	}
+}
