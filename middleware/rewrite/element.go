@@ -232,6 +232,12 @@ type Options struct {
 	// becomes ` nonce="…"` when a nonce is known and disappears otherwise.
 	HeadStart, HeadEnd, BodyEnd []byte
 
+	// BodyStart is inserted right after the <body> start tag, so that it
+	// comes first in the page's reading and keyboard order: the place for
+	// a consent banner. A document without a <body> start tag gets it just
+	// before BodyEnd.
+	BodyStart []byte
+
 	// Placeholder, when set, appends the markup shown in place of a blocked
 	// frame to dst and returns it. The default is a short <span
 	// class="crumb-placeholder" role="note"> naming the host and category.

@@ -3,8 +3,8 @@ package rewrite
 import "bytes"
 
 // NonceAttr is the placeholder attribute for inserted markup: each
-// occurrence of " data-crumb-nonce" in Options.HeadStart, HeadEnd or
-// BodyEnd becomes ` nonce="…"` with the page's CSP nonce, or is removed when
+// occurrence of " data-crumb-nonce" in Options.HeadStart, HeadEnd,
+// BodyStart or BodyEnd becomes ` nonce="…"` with the page's CSP nonce, or is removed when
 // the page has none.
 const NonceAttr = "data-crumb-nonce"
 
@@ -23,7 +23,15 @@ func (r *Rewriter) insertHeadEnd() {
 	}
 }
 
+func (r *Rewriter) insertBodyStart() {
+	if !r.bodyStartDone {
+		r.bodyStartDone = true
+		r.insert(r.opts.BodyStart)
+	}
+}
+
 func (r *Rewriter) insertBodyEnd() {
+	r.insertBodyStart()
 	if !r.bodyEndDone {
 		r.bodyEndDone = true
 		r.insert(r.opts.BodyEnd)
@@ -64,7 +72,7 @@ func (r *Rewriter) insert(m []byte) {
 }
 
 func (r *Rewriter) insertionsDone() bool {
-	return r.headStartDone && r.headEndDone && r.bodyEndDone
+	return r.headStartDone && r.headEndDone && r.bodyStartDone && r.bodyEndDone
 }
 
 // closeOpen ends, before the insertions at the end of the input, whatever

@@ -134,6 +134,7 @@ type Rewriter struct {
 	headSeen      bool
 	headStartDone bool
 	headEndDone   bool
+	bodyStartDone bool
 	bodyEndDone   bool
 	ended         bool
 	nonce         []byte
@@ -225,6 +226,7 @@ func (r *Rewriter) Reset() {
 	r.headPending, r.headSeen = false, false
 	r.headStartDone = len(r.opts.HeadStart) == 0
 	r.headEndDone = len(r.opts.HeadEnd) == 0
+	r.bodyStartDone = len(r.opts.BodyStart) == 0
 	r.bodyEndDone = len(r.opts.BodyEnd) == 0
 	r.ended = false
 	r.nonce = append(r.nonce[:0], r.opts.Nonce...)

@@ -49,7 +49,7 @@ func (r *Rewriter) srcdocRefused(tag []byte, j int) (classify.Category, bool) {
 	}
 	sub := sd.sub
 	o := r.opts
-	o.HeadStart, o.HeadEnd, o.BodyEnd, o.Placeholder = nil, nil, nil, nil
+	o.HeadStart, o.HeadEnd, o.BodyStart, o.BodyEnd, o.Placeholder = nil, nil, nil, nil, nil
 	o.Event = sub.srcdoc.event
 	o.Catalog = r.cat
 	sub.ResetOptions(o)

@@ -338,6 +338,9 @@ func (r *Rewriter) startTag(tag []byte) (int, stepStatus) {
 	} else {
 		r.emitPlanned(tag, p)
 	}
+	if id == tagBody && !r.inDual() {
+		r.insertBodyStart()
+	}
 	if p.remove && p.dropTo == tagOther {
 		// A void element: nothing follows, and a browser does not see it
 		// (not even as a tag that ends foreign content).
