@@ -100,7 +100,7 @@ type Config struct {
 	// neither the banner nor the Google Consent Mode default, and the
 	// application places Manager.Banner and Manager.SettingsLink in its
 	// own templates. Default: false, so that once Manager.Handler is
-	// called the middleware inserts the banner before </body> of HTML
+	// called the middleware inserts the banner first in <body> of HTML
 	// pages while the visitor has not decided.
 	ManualBanner bool
 

@@ -155,7 +155,11 @@ func (m *Manager) userInterface() (*ui, error) {
 		opts := s.opts
 		opts.Categories = append([]banner.Category(nil), s.opts.Categories...)
 		for i, ci := range m.CategoriesFor("") {
-			opts.Categories[i].Cookies = bannerCookies(ci.Cookies)
+			var limit time.Duration
+			if i > 0 {
+				limit = m.maxCookie // necessary cookies are never shortened
+			}
+			opts.Categories[i].Cookies = bannerCookies(ci.Cookies, limit)
 		}
 		r, err := banner.New(opts)
 		if err != nil {
@@ -172,11 +176,20 @@ func (m *Manager) userInterface() (*ui, error) {
 // renderer is built once for every page host, so a cookie counts as third
 // party when it is declared for a Domain: the site's own cookies are
 // declared without one.
-func bannerCookies(cs []CookieInfo) []banner.Cookie {
+//
+// A first-party cookie's lifetime is shown as it takes effect: no longer
+// than limit (Config.MaxCookieLifetime, 0 for none), to which enforcement
+// shortens the Set-Cookie lines of consented cookies. A third party's
+// cookies are set in its own responses, which crumb never sees.
+func bannerCookies(cs []CookieInfo, limit time.Duration) []banner.Cookie {
 	out := make([]banner.Cookie, len(cs))
 	for i, c := range cs {
+		life := c.Lifetime
+		if limit > 0 && c.Domain == "" && life > limit {
+			life = limit
+		}
 		out[i] = banner.Cookie{Name: c.Name, Provider: c.Provider, Purpose: c.Purpose,
-			Session: c.Session, ThirdParty: c.Domain != "", Lifetime: formatLifetime(c.Lifetime)}
+			Session: c.Session, ThirdParty: c.Domain != "", Lifetime: formatLifetime(life)}
 		if out[i].Lifetime == "" && c.Retention != "" {
 			out[i].Lifetime = c.Retention
 		}
@@ -254,7 +267,7 @@ func (m *Manager) Handler() http.Handler {
 		if m.uiCfg.manual {
 			return
 		}
-		m.SetBanner(u.bodyEnd)
+		m.SetBanner(u.bannerStart)
 		if !m.uiCfg.noConsentMode {
 			m.SetHeadStart(u.headStart)
 		}

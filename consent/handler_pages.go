@@ -40,6 +40,9 @@ func (u *ui) servePage(w http.ResponseWriter, r *http.Request, kind pageKind) {
 		Nonce:    cspNonce(h),
 		Granted:  granted(st),
 		Decided:  st.Decided(),
+		// "Back to the site" leads to the page the visitor came from,
+		// or the home page.
+		Back: safeReturn(q.ret, "/"),
 	}
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Language", v.Lang.String())
@@ -101,7 +104,8 @@ func cut2(s string, a, b byte) (before, after string, found bool) {
 
 // Banner returns the banner for r's visitor while they have not decided,
 // and "" afterwards, for applications that set Config.ManualBanner and
-// place it in their own templates, just before </body>. nonce is the
+// place it in their own templates, first in <body> (so that it comes first
+// in keyboard order; it sits in the page's flow). nonce is the
 // page's Content-Security-Policy script and style nonce, or "". Decisions
 // made from it come back to r's page.
 func (m *Manager) Banner(r *http.Request, nonce string) template.HTML {
@@ -140,10 +144,10 @@ func (m *Manager) Declaration(r *http.Request) []CategoryInfo {
 	return m.CategoriesFor(requestHost(r))
 }
 
-// bodyEnd is the BannerFunc auto-injection installs: the banner while the
-// visitor has not decided, nothing afterwards and nothing on the
-// handler's own pages.
-func (u *ui) bodyEnd(r *http.Request, st State, nonce string) []byte {
+// bannerStart is the BannerFunc auto-injection installs at the start of
+// <body>: the banner while the visitor has not decided, nothing afterwards
+// and nothing on the handler's own pages.
+func (u *ui) bannerStart(r *http.Request, st State, nonce string) []byte {
 	if st.Decided() || u.own(r) {
 		return nil
 	}

@@ -2,6 +2,7 @@ package consent
 
 import (
 	"encoding/json"
+	"github.com/crumbhq/crumb/consent/internal/banner"
 	"html/template"
 	"io"
 	"net/http"
@@ -116,9 +117,10 @@ func TestHandlerBannerUntilDecision(t *testing.T) {
 		if resp.StatusCode != 200 || !hasBanner(body) {
 			t.Fatalf("fresh visitor: status %d, banner %v:\n%s", resp.StatusCode, hasBanner(body), body)
 		}
-		// The banner sits just before </body> and returns to this page.
-		if !strings.Contains(body, `</section></body>`) {
-			t.Errorf("banner is not the last thing in <body>:\n%s", body)
+		// The banner comes first in <body>, so first in keyboard order,
+		// and returns to this page.
+		if !strings.Contains(body, `<body><section class="crumb crumb-banner" id="crumb-banner"`) {
+			t.Errorf("banner is not the first thing in <body>:\n%s", body)
 		}
 		if !strings.Contains(body, `name="return" value="/shop?item=42"`) {
 			t.Errorf("banner does not return to the page:\n%s", body)
@@ -565,8 +567,11 @@ func TestHandlerDeclaration(t *testing.T) {
 			{Name: "_hj*", Domain: "hotjar.com", Provider: "Hotjar", Purpose: "Heatmaps.", Lifetime: 365 * 24 * time.Hour}}
 	})
 	_, body := s.get("/consent/declaration", nil)
-	for _, want := range []string{"<code>_ga</code></td><td>Google Analytics</td><td>Tells visitors apart.</td><td>2 years</td><td>Persistent, First party</td>",
-		"<code>_hj*</code></td><td>Hotjar</td><td>Heatmaps.</td><td>1 year</td><td>Persistent, Third party</td>",
+	// _ga is declared for two years, but MaxCookieLifetime (395 days)
+	// shortens it when it is set: the declaration shows that. Hotjar's
+	// cookie is a third party's, which crumb never sees set.
+	for _, want := range []string{`<code>_ga</code></td><td data-label="Provider">Google Analytics</td><td data-label="Purpose">Tells visitors apart.</td><td data-label="Lifetime">395 days</td><td data-label="Type">Persistent, First party</td>`,
+		`<code>_hj*</code></td><td data-label="Provider">Hotjar</td><td data-label="Purpose">Heatmaps.</td><td data-label="Lifetime">1 year</td><td data-label="Type">Persistent, Third party</td>`,
 		"<code>" + s.m.CookieName() + "</code>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("declaration lacks %q", want)
@@ -649,7 +654,8 @@ func TestManagerTemplateFuncs(t *testing.T) {
 	if err := tmpl.Execute(&b, r); err != nil {
 		t.Fatal(err)
 	}
-	want := `<footer><a class="crumb-settings" href="/consent/?return=/a%3Fb%3Dc" lang="nl" data-crumb-settings>Cookie-instellingen</a></footer>` +
+	want := `<footer><link rel="stylesheet" href="/consent/crumb.css?v=` + assetVersion(banner.StylesheetETag()) + `">` +
+		`<a class="crumb crumb-settings" href="/consent/?return=/a%3Fb%3Dc" lang="nl" dir="ltr" data-crumb-settings>Cookie-instellingen</a></footer>` +
 		`[necessary][preferences][analytics][marketing][social]banner`
 	if diff := cmp.Diff(want, b.String()); diff != "" {
 		t.Errorf("template (-want +got):\n%s", diff)

@@ -52,6 +52,7 @@ func (p *embedPlaceholders) render(dst []byte, e *rewrite.Element) []byte {
 	}
 	v := &p.view
 	v.Host = e.Host
+	v.URL = e.URL
 	v.Mark = e.Category.String()
 	v.Category = ""
 	if i := p.rs.m.elementCategory(e); i > 0 {

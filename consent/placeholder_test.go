@@ -61,6 +61,7 @@ func newEmbedSite(t *testing.T, mount bool, edit func(*Config, *Manager)) *uiSit
 // placeholder is a blocked embed's stand-in as a browser parses it.
 type placeholder struct {
 	Lang, Mark, Host, Text, Button string
+	Once                           string // the "load once" link's address
 	Action                         string
 	Form                           url.Values // what submitting the button posts
 }
@@ -91,8 +92,8 @@ func placeholders(t *testing.T, page string) []placeholder {
 		p := placeholder{Lang: attrOf(s, "lang"), Mark: attrOf(s, "data-crumb-category"), Host: attrOf(s, "data-crumb-host"),
 			Action: attrOf(forms[i], "action"), Form: url.Values{}}
 		for c := s.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.TextNode {
-				p.Text += c.Data
+			if c.Type == html.ElementNode && strings.Contains(attrOf(c, "class"), "crumb-ph-text") && c.FirstChild != nil {
+				p.Text += c.FirstChild.Data
 			}
 		}
 		p.Text = strings.TrimSpace(p.Text)
@@ -103,6 +104,8 @@ func placeholders(t *testing.T, page string) []placeholder {
 			case "button":
 				p.Form.Add(attrOf(n, "name"), attrOf(n, "value"))
 				p.Button = n.FirstChild.Data
+			case "a":
+				p.Once = attrOf(n, "href")
 			}
 		}
 		out = append(out, p)
@@ -129,7 +132,7 @@ func germanText(t *testing.T, host, title string) string {
 func TestPlaceholderEndToEnd(t *testing.T) {
 	s := newEmbedSite(t, true, nil)
 	de := http.Header{"Accept-Language": {"de-DE,de;q=0.9,en;q=0.5"}}
-	label, _ := banner.Default("de", banner.KeyEmbedLoad)
+	label, _ := banner.Default("de", banner.KeyEmbedAlways)
 
 	resp, body := s.get("/watch?v=1", de)
 	if vary := resp.Header.Values("Vary"); !strings.Contains(strings.Join(vary, ","), "Accept-Language") {
@@ -137,13 +140,13 @@ func TestPlaceholderEndToEnd(t *testing.T) {
 	}
 	want := []placeholder{
 		{Lang: "de", Mark: "social", Host: "www.youtube.com", Text: germanText(t, "www.youtube.com", mustDefault(t, "de", "cat.social.title")),
-			Button: label, Action: "/consent/decide",
+			Button: label, Once: "https://www.youtube.com/embed/abc", Action: "/consent/decide",
 			Form: url.Values{"c": {"social"}, "return": {"/watch?v=1"}, "lang": {"de"}, "action": {"save"}}},
 		// The declared host's own category, titled as the application
 		// wrote it, and the frame marked with its name, so that granting
 		// "video" brings the frame back without a reload.
 		{Lang: "de", Mark: "video", Host: "player.video.example.net", Text: germanText(t, "player.video.example.net", "Video"),
-			Button: label, Action: "/consent/decide",
+			Button: label, Once: "https://player.video.example.net/embed/1", Action: "/consent/decide",
 			Form: url.Values{"c": {"video"}, "return": {"/watch?v=1"}, "lang": {"de"}, "action": {"save"}}},
 	}
 	if diff := cmp.Diff(want, placeholders(t, body)); diff != "" {

@@ -69,7 +69,7 @@ const form={hasAttribute(k){return k==='data-crumb-form'},getAttribute(k){return
 global.document={querySelectorAll(sel){return sel==='[data-crumb-category]'?[img]:[]},querySelector(){return null},
  addEventListener(t,f){if(t==='submit')listener=f},dispatchEvent(){}};
 global.window={fetch:()=>Promise.resolve({ok:true,json:()=>({granted:['necessary','analytics']})})};
-global.fetch=window.fetch;global.URLSearchParams=class{append(){}};global.FormData=class{};global.CustomEvent=class{};
+global.fetch=window.fetch;global.URLSearchParams=class{append(){}get(){return null}};global.FormData=class{};global.CustomEvent=class{};
 global.location={href:'/'};
 eval(src);
 listener({target:form,submitter:null,preventDefault(){}});

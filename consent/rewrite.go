@@ -24,16 +24,17 @@ type BannerFunc func(r *http.Request, st State, nonce string) []byte
 // injection holds the renderers the banner and preferences handlers install.
 type injection struct {
 	headStart BannerFunc // e.g. the Google Consent Mode default
-	bodyEnd   BannerFunc // the banner
+	bodyStart BannerFunc // the banner, first in <body>
 	ui        *ui        // the mounted interface, whose placeholders replace the middleware's
 }
 
-// SetBanner installs the renderer whose markup is inserted before </body>
-// of HTML responses: the banner while the visitor has not decided, and
+// SetBanner installs the renderer whose markup is inserted right after the
+// <body> start tag of HTML responses, first in keyboard order (before
+// </body> when a page has no <body> tag): the banner while the visitor has not decided, and
 // whatever the UI shows afterwards. Handler calls it when it is mounted
 // (unless Config.ManualBanner is set). nil removes it. It is safe to call
 // while requests are served.
-func (m *Manager) SetBanner(f BannerFunc) { m.setInjection(func(in *injection) { in.bodyEnd = f }) }
+func (m *Manager) SetBanner(f BannerFunc) { m.setInjection(func(in *injection) { in.bodyStart = f }) }
 
 // SetHeadStart installs the renderer whose markup is inserted first in
 // <head>, before any script: the place for a Google Consent Mode default
@@ -76,8 +77,8 @@ func (rs *requestState) htmlBody(r *http.Request, h http.Header) middleware.Body
 		if in.headStart != nil {
 			opts.HeadStart = in.headStart(r, rs.state, nonce)
 		}
-		if in.bodyEnd != nil {
-			opts.BodyEnd = in.bodyEnd(r, rs.state, nonce)
+		if in.bodyStart != nil {
+			opts.BodyStart = in.bodyStart(r, rs.state, nonce)
 		}
 		if in.ui != nil && !in.ui.own(r) {
 			opts.Placeholder = newEmbedPlaceholders(in.ui, rs, r, nonce).render

@@ -50,7 +50,7 @@ func TestMiddlewareHTML(t *testing.T) {
 	})
 
 	resp, body := serveHTML(t, m, "", nil)
-	for _, want := range []string{`type="text/plain"`, `data-crumb-category="analytics"`, `<div id="crumb-banner">choose</div></body>`, `data-crumb-src="https://player.video.example.net/embed/1"`} {
+	for _, want := range []string{`type="text/plain"`, `data-crumb-category="analytics"`, `<body><div id="crumb-banner">choose</div>`, `data-crumb-src="https://player.video.example.net/embed/1"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("undecided page lacks %q:\n%s", want, body)
 		}

@@ -74,4 +74,17 @@ type View struct {
 	Granted []string
 	// Decided reports whether the visitor has made a choice before.
 	Decided bool
+	// Back is the site page that the pages' "back to the site" link and
+	// the return path of their links lead to, when it differs from
+	// ReturnTo (the preferences page returns to itself when it was opened
+	// without one). Empty means ReturnTo. Validated and escaped like
+	// ReturnTo.
+	Back string
+}
+
+func (v *View) back() string {
+	if v.Back != "" {
+		return v.Back
+	}
+	return v.ReturnTo
 }

@@ -24,7 +24,8 @@ type dynKind uint8
 const (
 	dynNone        dynKind = iota
 	dynReturn              // ReturnTo, escaped for an attribute value
-	dynReturnQuery         // ReturnTo, escaped for a query value inside an attribute
+	dynReturnQuery         // View.back(), escaped for a query value inside an attribute
+	dynBack                // View.back(), escaped for an attribute value
 	dynNonce               // ` nonce="…"`, or nothing
 	dynChecked             // ` checked` when the category is granted, or nothing
 	dynIfDecided           // start of text shown only when Decided
@@ -39,6 +40,7 @@ const sentinelPrefix = "zQcrumb"
 var dynNames = [...]string{
 	dynReturn:      "RET",
 	dynReturnQuery: "RETQ",
+	dynBack:        "BACK",
 	dynNonce:       "NONCE",
 	dynChecked:     "CHK",
 	dynIfDecided:   "IFDEC",
@@ -128,7 +130,9 @@ func (p page) render(w io.Writer, v *View, ids []string) error {
 		case dynReturn:
 			ew.attr(v.ReturnTo)
 		case dynReturnQuery:
-			ew.query(v.ReturnTo)
+			ew.query(v.back())
+		case dynBack:
+			ew.attr(v.back())
 		case dynNonce:
 			if v.Nonce != "" {
 				ew.str(` nonce="`)

@@ -10,19 +10,29 @@ import (
 
 // A placeholder stands in for an embed the HTML rewriter blocked (a video,
 // a map, a post): it says, in the visitor's language, where the content
-// comes from and which category it needs, and carries a small form that
-// grants that category with one click, JavaScript or not:
+// comes from and which category it needs, and offers two choices:
+//
+//   - "Load once" loads just this embed, for this page view, and stores
+//     nothing. With the script it activates the embed in place; without
+//     it, it is a plain link to the embed's own address (offered only for
+//     an http or https URL).
+//   - "Always allow" posts a small form that grants the category, which is
+//     stored like any other decision; the note under the buttons says so.
 //
 //	<span class="crumb crumb-placeholder" role="note" lang="de"
 //	      data-crumb-category="social" data-crumb-host="www.youtube.com">
-//	  Inhalte von www.youtube.com sind blockiert, … : Soziale Medien.
+//	  <span class="crumb-ph-text">Inhalte von www.youtube.com sind blockiert, … : Soziale Medien.</span>
 //	  <form class="crumb crumb-ph-form" method="post" action="/consent/decide"
 //	        data-crumb-form data-crumb-category="social">
 //	    <input type="hidden" name="c" value="social">
 //	    <input type="hidden" name="c" value="analytics">  (already granted)
 //	    <input type="hidden" name="return" value="/page">
 //	    <input type="hidden" name="lang" value="de">
-//	    <button class="crumb-btn" type="submit" name="action" value="save" …>Erlauben und laden</button>
+//	    <span class="crumb-actions">
+//	      <a class="crumb-btn" href="https://www.youtube.com/embed/x" rel="noopener" data-crumb-once>Einmal laden</a>
+//	      <button class="crumb-btn crumb-btn2" type="submit" name="action" value="save" …>Immer erlauben</button>
+//	    </span>
+//	    <span class="crumb-ph-note">„Immer erlauben“ speichert Ihre Wahl, …</span>
 //	  </form>
 //	</span>
 //
@@ -45,6 +55,10 @@ type PlaceholderView struct {
 	// Host is the blocked content's host, as the HTML rewriter reports it.
 	// It is escaped, never interpreted.
 	Host []byte
+	// URL is the blocked content's address, as the HTML rewriter reports
+	// it: without JavaScript, "Load once" is a link to it. Only an
+	// absolute http or https URL (or a scheme-relative one) gets the link.
+	URL []byte
 	// Category is the ID of the category whose consent loads the content.
 	// Empty or unknown, the placeholder names every optional category and
 	// its form accepts them all.
@@ -70,10 +84,12 @@ type PlaceholderView struct {
 
 // embedLang is one language's pre-rendered placeholder markup.
 type embedLang struct {
-	open     string // the span up to its data-crumb-category value
-	formOpen string // closes the text and opens the form up to its data-crumb-category value
-	cats     map[string]*embedCat
-	all      *embedCat // for content no single category loads
+	open      string // the span up to its data-crumb-category value
+	formOpen  string // closes the text and opens the form up to its data-crumb-category value
+	onceOpen  string // the "load once" link up to its href value
+	onceClose string // the rest of the "load once" link
+	cats      map[string]*embedCat
+	all       *embedCat // for content no single category loads
 }
 
 // embedCat is the part of a placeholder that depends on its category.
@@ -82,7 +98,8 @@ type embedCat struct {
 	// text[1], and so on.
 	text []string
 	own  string // the category's own hidden c field; "" when accepting all
-	tail string // the lang field, the button, the end of the form and span
+	mid  string // the end of the return field, the lang field, the start of the buttons
+	tail string // the "always allow" button, the note, the end of the form and span
 }
 
 // embedAssets is the markup that brings the stylesheet and the script to a
@@ -123,8 +140,13 @@ func renderEmbeds(opts *Options, s map[string]string, p *message.Printer, tag la
 			`" data-crumb-form data-crumb-category="`,
 		cats: make(map[string]*embedCat, len(opts.Categories)),
 	}
-	button := `"><input type="hidden" name="lang" value="` + lang + `"><button class="crumb-btn" type="submit" name="action" value="`
+	l.onceOpen = `<a class="crumb-btn" href="`
+	l.onceClose = `" rel="noopener" data-crumb-once>` + html.EscapeString(s[KeyEmbedOnce]) + `</a>`
+	mid := `"><input type="hidden" name="lang" value="` + lang + `"><span class="crumb-actions">`
+	button := `<button class="crumb-btn crumb-btn2" type="submit" name="action" value="`
 	formAction := `" formaction="` + html.EscapeString(opts.ActionURL) + `" formmethod="post">`
+	always := html.EscapeString(s[KeyEmbedAlways]) + `</button></span><span class="crumb-ph-note">` +
+		html.EscapeString(s[KeyEmbedStored]) + `</span></form></span>`
 	var optional []string
 	for _, c := range opts.Categories {
 		if c.Required {
@@ -135,12 +157,14 @@ func renderEmbeds(opts *Options, s map[string]string, p *message.Printer, tag la
 		l.cats[c.ID] = &embedCat{
 			text: cutHost(p.Sprintf(KeyEmbedText, hostMark, title)),
 			own:  `<input type="hidden" name="c" value="` + html.EscapeString(c.ID) + `">`,
-			tail: button + actionSave + formAction + html.EscapeString(s[KeyEmbedLoad]) + `</button></form></span>`,
+			mid:  mid,
+			tail: button + actionSave + formAction + always,
 		}
 	}
 	l.all = &embedCat{
 		text: cutHost(p.Sprintf(KeyEmbedText, hostMark, strings.Join(optional, ", "))),
-		tail: button + actionAccept + formAction + html.EscapeString(s[KeyAccept]) + `</button></form></span>`,
+		mid:  mid,
+		tail: button + actionAccept + formAction + always,
 	}
 	return l
 }
@@ -190,7 +214,7 @@ func (r *Renderer) AppendPlaceholder(dst []byte, v *PlaceholderView) []byte {
 	dst = appendHTML(dst, mark)
 	dst = append(dst, `" data-crumb-host="`...)
 	dst = appendHTML(dst, v.Host)
-	dst = append(dst, `">`...)
+	dst = append(dst, `"><span class="crumb-ph-text">`...)
 	for i, t := range c.text {
 		if i > 0 {
 			if len(v.Host) > 0 {
@@ -201,7 +225,7 @@ func (r *Renderer) AppendPlaceholder(dst []byte, v *PlaceholderView) []byte {
 		}
 		dst = append(dst, t...)
 	}
-	dst = append(dst, ' ')
+	dst = append(dst, "</span> "...)
 	dst = append(dst, e.formOpen...)
 	dst = appendHTML(dst, mark)
 	dst = append(dst, `">`...)
@@ -218,7 +242,33 @@ func (r *Renderer) AppendPlaceholder(dst []byte, v *PlaceholderView) []byte {
 	}
 	dst = append(dst, `<input type="hidden" name="return" value="`...)
 	dst = appendHTML(dst, v.ReturnTo)
+	dst = append(dst, c.mid...)
+	if loadable(v.URL) {
+		dst = append(dst, e.onceOpen...)
+		dst = appendHTML(dst, v.URL)
+		dst = append(dst, e.onceClose...)
+	}
 	return append(dst, c.tail...)
+}
+
+// loadable reports whether u is an address a "load once" link may lead
+// to: absolute http or https, or scheme-relative, with no character a
+// browser would strip or read as the end of the scheme first.
+func loadable(u []byte) bool {
+	for _, c := range u {
+		if c <= ' ' || c == 0x7f {
+			return false
+		}
+	}
+	switch {
+	case len(u) > 2 && u[0] == '/' && u[1] == '/':
+		return true
+	case len(u) > 8 && strings.EqualFold(string(u[:8]), "https://"):
+		return true
+	case len(u) > 7 && strings.EqualFold(string(u[:7]), "http://"):
+		return true
+	}
+	return false
 }
 
 func appendNonce(dst []byte, nonce string) []byte {

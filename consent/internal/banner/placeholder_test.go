@@ -20,6 +20,7 @@ type phParsed struct {
 	Action, FormMark       string
 	Fields                 []phField // hidden fields, then the button's
 	Button                 string
+	Once                   string // the "load once" link's href; "" without one
 }
 
 // parsePlaceholders parses markup and returns every placeholder in it,
@@ -42,8 +43,8 @@ func parsePlaceholders(t *testing.T, markup string) []phParsed {
 		p.Mark, _ = attr(s, "data-crumb-category")
 		p.Host, _ = attr(s, "data-crumb-host")
 		for c := s.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.TextNode {
-				p.Text += c.Data
+			if c.Type == html.ElementNode && hasClass(c, "crumb-ph-text") {
+				p.Text += text(c)
 			}
 		}
 		p.Text = strings.TrimSpace(p.Text)
@@ -57,6 +58,12 @@ func parsePlaceholders(t *testing.T, markup string) []phParsed {
 			name, _ := attr(in, "name")
 			value, _ := attr(in, "value")
 			p.Fields = append(p.Fields, phField{name, value})
+		}
+		for _, a := range findAll(f, tagIs("a")) {
+			if _, ok := attr(a, "data-crumb-once"); !ok {
+				t.Errorf("placeholder %d: link %q is not the load-once link", i, text(a))
+			}
+			p.Once, _ = attr(a, "href")
 		}
 		for _, b := range findAll(f, tagIs("button")) {
 			name, _ := attr(b, "name")
@@ -82,12 +89,13 @@ func TestAppendPlaceholder(t *testing.T) {
 		{
 			name: "German, earlier grants kept",
 			view: PlaceholderView{Lang: language.German, Host: []byte("www.youtube.com"), Category: "social",
+				URL:      []byte("https://www.youtube.com/embed/x?a=1&b=2"),
 				ReturnTo: "/watch?v=1", Granted: []string{"necessary", "analytics", "social"}},
 			want: phParsed{
 				Lang: "de", Mark: "social", Host: "www.youtube.com", FormMark: "social", Action: "/consent/",
 				Text:   "Inhalte von www.youtube.com sind blockiert, bis Sie Cookies für folgende Zwecke akzeptieren: Soziale Medien.",
 				Fields: []phField{{"c", "social"}, {"c", "analytics"}, {"return", "/watch?v=1"}, {"lang", "de"}, {"action", "save"}},
-				Button: "Erlauben und laden",
+				Button: "Immer erlauben", Once: "https://www.youtube.com/embed/x?a=1&b=2",
 			},
 		},
 		{
@@ -98,7 +106,7 @@ func TestAppendPlaceholder(t *testing.T) {
 				Lang: "en", Mark: "marketing", Host: `evil.example"><script>alert(1)</script>`, FormMark: "marketing", Action: "/consent/",
 				Text:   `Content from evil.example"><script>alert(1)</script> is blocked until you accept cookies for: Marketing.`,
 				Fields: []phField{{"c", "marketing"}, {"return", `/p?q="><img src=x onerror=alert(1)>`}, {"lang", "en"}, {"action", "save"}},
-				Button: "Allow and load",
+				Button: "Always allow",
 			},
 		},
 		{
@@ -108,7 +116,7 @@ func TestAppendPlaceholder(t *testing.T) {
 				Lang: "fr", Mark: "marketing", Host: "player.example", FormMark: "marketing", Action: "/consent/",
 				Text:   "Le contenu de player.example est bloqué tant que vous n’acceptez pas les cookies pour\u00a0: Réseaux sociaux.",
 				Fields: []phField{{"c", "social"}, {"return", "/"}, {"lang", "fr"}, {"action", "save"}},
-				Button: "Autoriser et charger",
+				Button: "Toujours autoriser",
 			},
 		},
 		{
@@ -118,7 +126,29 @@ func TestAppendPlaceholder(t *testing.T) {
 				Lang: "en", Mark: "unknown", Host: "x.example", FormMark: "unknown", Action: "/consent/",
 				Text:   "Content from x.example is blocked until you accept cookies for: Analytics, Marketing, Social media.",
 				Fields: []phField{{"return", "/"}, {"lang", "en"}, {"action", "accept"}},
-				Button: "Accept all",
+				Button: "Always allow",
+			},
+		},
+		{
+			name: "a load-once link only to http and https",
+			view: PlaceholderView{Lang: language.English, Host: []byte("www.youtube.com"), Category: "social", ReturnTo: "/",
+				URL: []byte(`javascript:alert(1)//https://x`)},
+			want: phParsed{
+				Lang: "en", Mark: "social", Host: "www.youtube.com", FormMark: "social", Action: "/consent/",
+				Text:   "Content from www.youtube.com is blocked until you accept cookies for: Social media.",
+				Fields: []phField{{"c", "social"}, {"return", "/"}, {"lang", "en"}, {"action", "save"}},
+				Button: "Always allow",
+			},
+		},
+		{
+			name: "a scheme-relative address with markup stays an attribute",
+			view: PlaceholderView{Lang: language.English, Host: []byte("www.youtube.com"), Category: "social", ReturnTo: "/",
+				URL: []byte(`//www.youtube.com/embed/"><script>x</script>`)},
+			want: phParsed{
+				Lang: "en", Mark: "social", Host: "www.youtube.com", FormMark: "social", Action: "/consent/",
+				Text:   "Content from www.youtube.com is blocked until you accept cookies for: Social media.",
+				Fields: []phField{{"c", "social"}, {"return", "/"}, {"lang", "en"}, {"action", "save"}},
+				Button: "Always allow", Once: `//www.youtube.com/embed/"><script>x</script>`,
 			},
 		},
 		{
@@ -129,7 +159,7 @@ func TestAppendPlaceholder(t *testing.T) {
 				Lang: "en", Mark: "social", Host: "www.youtube.com", FormMark: "social", Action: "/consent/",
 				Text:   "Content from www.youtube.com is blocked until you accept cookies for: Social media.",
 				Fields: []phField{{"c", "social"}, {"c", "marketing"}, {"return", "/"}, {"lang", "en"}, {"action", "save"}},
-				Button: "Allow and load",
+				Button: "Always allow",
 			},
 		},
 	}
@@ -168,7 +198,7 @@ func TestAppendPlaceholderEveryLanguage(t *testing.T) {
 		if got[0].Text != want {
 			t.Errorf("%s: text %q, want %q", lang, got[0].Text, want)
 		}
-		label, _ := Default(lang, KeyEmbedLoad)
+		label, _ := Default(lang, KeyEmbedAlways)
 		if got[0].Button != label || got[0].Lang != lang {
 			t.Errorf("%s: button %q lang %q, want %q %q", lang, got[0].Button, got[0].Lang, label, lang)
 		}

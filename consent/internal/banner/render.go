@@ -146,8 +146,11 @@ func (r *Renderer) lookup(tag language.Tag) *localized {
 	return r.byTag[r.langs[i]]
 }
 
-// Banner writes the first layer: a fixed-position region with Accept all,
-// Reject all and Customise, meant to go just before </body>.
+// Banner writes the first layer: a region with Accept all, Reject all and
+// Customise and links to the policy and the declaration, meant to go first
+// in <body> so that it comes first in keyboard order. It sits in the page's
+// flow, covering nothing; the script minimises it to a "Cookie settings"
+// link on Escape.
 func (r *Renderer) Banner(w io.Writer, v View) error {
 	return r.lookup(v.Lang).banner.render(w, &v, r.ids)
 }
@@ -194,6 +197,8 @@ type tmplData struct {
 	Text                            string
 	Cats                            []tmplCat
 	ActionURL, PrefsHref, PolicyURL string
+	DeclHref                        string // the declaration with the return path; "" without a DeclarationURL
+	Back                            string // the "back to the site" link's sentinel
 	ScriptURL, StylesheetURL        string
 	CSS                             template.CSS
 	Nonce                           template.HTMLAttr
@@ -238,12 +243,20 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 		CSS:           template.CSS(stylesheet),
 		Nonce:         template.HTMLAttr(sentinel(dynNonce, 0)),
 		Return:        sentinel(dynReturn, 0),
+		Back:          sentinel(dynBack, 0),
 	}
 	sep := "?"
 	if strings.Contains(opts.PreferencesURL, "?") {
 		sep = "&"
 	}
 	d.PrefsHref = opts.PreferencesURL + sep + "return=" + sentinel(dynReturnQuery, 0)
+	if opts.DeclarationURL != "" {
+		dsep := "?"
+		if strings.Contains(opts.DeclarationURL, "?") {
+			dsep = "&"
+		}
+		d.DeclHref = opts.DeclarationURL + dsep + "return=" + sentinel(dynReturnQuery, 0)
+	}
 	if len(cat.langs) > 1 {
 		// Switching language is a plain link; the decision form then
 		// posts the language, which the consent state keeps.
@@ -293,8 +306,8 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 		}
 	}
 	d.Text = cat.printers[tag].Sprintf(KeyText, strings.Join(optional, ", "))
-	if opts.DeclarationURL != "" {
-		d.PrefsLinks = append(d.PrefsLinks, tmplLink{opts.DeclarationURL, s[KeyDeclaration]})
+	if d.DeclHref != "" {
+		d.PrefsLinks = append(d.PrefsLinks, tmplLink{d.DeclHref, s[KeyDeclaration]})
 	}
 	d.DeclLinks = append(d.DeclLinks, tmplLink{d.PrefsHref, s[KeySettings]})
 	if opts.PolicyURL != "" {

@@ -23,10 +23,20 @@ func TestBannerFirstLayer(t *testing.T) {
 		t.Fatalf("%d <section> elements, want 1", len(regions))
 	}
 	sec := regions[0]
-	for name, want := range map[string]string{"lang": "de", "dir": "ltr", "aria-label": "Cookie-Einwilligung"} {
+	// A region named by its heading and described by its text: a
+	// landmark, not a modal dialog, so nothing traps focus.
+	for name, want := range map[string]string{"lang": "de", "dir": "ltr", "aria-labelledby": "crumb-title", "aria-describedby": "crumb-text"} {
 		if got, _ := attr(sec, name); got != want {
 			t.Errorf("section %s = %q, want %q", name, got, want)
 		}
+	}
+	for _, id := range []string{"crumb-title", "crumb-text"} {
+		if els := findAll(sec, func(n *html.Node) bool { v, _ := attr(n, "id"); return v == id }); len(els) != 1 || text(els[0]) == "" {
+			t.Errorf("%d elements with id %s, want one with text", len(els), id)
+		}
+	}
+	if _, ok := attr(sec, "aria-modal"); ok {
+		t.Errorf("the banner declares aria-modal")
 	}
 
 	forms := findAll(doc, tagIs("form"))
@@ -112,12 +122,13 @@ func TestBannerFirstLayer(t *testing.T) {
 	if strings.Contains(text(p), "Notwendig,") {
 		t.Errorf("banner text lists the necessary category as optional: %q", text(p))
 	}
-	links := findAll(p, tagIs("a"))
-	if len(links) != 1 {
-		t.Fatalf("%d links in the text, want 1", len(links))
+	var links []string
+	for _, a := range findAll(p, tagIs("a")) {
+		h, _ := attr(a, "href")
+		links = append(links, h+" "+text(a))
 	}
-	if h, _ := attr(links[0], "href"); h != "/privacy" {
-		t.Errorf("policy link = %q", h)
+	if diff := cmp.Diff([]string{"/privacy Datenschutzerklärung", "/consent/cookies?return=/shop%3Fq%3D%22%3Cx%3E%22%26a%3D%271%27 Cookie-Erklärung"}, links); diff != "" {
+		t.Errorf("links in the text to the policy and the declaration (-want +got):\n%s", diff)
 	}
 }
 
@@ -159,7 +170,8 @@ func TestBannerWithoutNonceStylesheetURLOrScript(t *testing.T) {
 		h, _ := attr(a, "href")
 		hrefs = append(hrefs, h)
 	}
-	if diff := cmp.Diff([]string{"/consent/?page=prefs&return="}, hrefs); diff != "" {
+	// The declaration, Customise and the minimised banner's settings link.
+	if diff := cmp.Diff([]string{"/consent/cookies?return=", "/consent/?page=prefs&return=", "/consent/?page=prefs&return="}, hrefs); diff != "" {
 		t.Errorf("links (-want +got):\n%s", diff)
 	}
 }
@@ -429,7 +441,7 @@ func TestSettingsLink(t *testing.T) {
 	if err := r.SettingsLink(&b, View{Lang: language.Polish, ReturnTo: "/koszyk?x=1"}); err != nil {
 		t.Fatal(err)
 	}
-	want := `<a class="crumb-settings" href="/consent/preferences?return=/koszyk%3Fx%3D1" lang="pl" data-crumb-settings>Ustawienia plików cookie</a>`
+	want := `<a class="crumb crumb-settings" href="/consent/preferences?return=/koszyk%3Fx%3D1" lang="pl" dir="ltr" data-crumb-settings>Ustawienia plików cookie</a>`
 	if b.String() != want {
 		t.Errorf("SettingsLink:\n got %s\nwant %s", b.String(), want)
 	}

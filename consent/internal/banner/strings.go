@@ -66,7 +66,7 @@ func isFormatKey(key string) bool { return formatArgs(key) > 0 }
 // english is the source language: every other language must translate every
 // key listed here.
 var english = sync.OnceValue(func() map[string]string {
-	return map[string]string{
+	m := map[string]string{
 		KeyRegion:                     "Cookie consent",
 		KeyTitle:                      "Cookies on this site",
 		KeyText:                       "We use necessary cookies to make this site work. With your consent, we would also like to use cookies for: %s. You can change your choice at any time.",
@@ -108,6 +108,8 @@ var english = sync.OnceValue(func() map[string]string {
 		"cat.social.title":            "Social media",
 		"cat.social.description":      "Let you view videos, maps and social media posts embedded in our pages. Their providers may track you.",
 	}
+	maps.Copy(m, uiStrings()["en"])
+	return m
 })
 
 // Keys returns every built-in string key, sorted. An override for a key not in
@@ -120,6 +122,11 @@ var builtin = sync.OnceValue(func() map[string]map[string]string {
 	all := map[string]map[string]string{"en": english()}
 	for _, part := range []map[string]map[string]string{germanic(), romance(), slavic(), otherLanguages()} {
 		maps.Copy(all, part)
+	}
+	for lang, m := range uiStrings() {
+		if lang != "en" && all[lang] != nil {
+			maps.Copy(all[lang], m)
+		}
 	}
 	for lang, m := range embedStrings() {
 		if lang != "en" && all[lang] != nil { // english() is shared: never written

@@ -4,12 +4,9 @@
 var P="data-crumb-";
 /* a page may load it twice (the banner and a placeholder): listen once */
 if(d.crumbJS)return;d.crumbJS=1;
-function activate(granted){
-d.querySelectorAll("["+P+"category]").forEach(function(e){
-var c=e.getAttribute(P+"category"),s=e.getAttribute(P+"src"),n,i,a;
-if(granted.indexOf(c)<0)return;
-/* the rewriter's stand-in for a blocked frame, and its form wherever the parser put it */
-if(e.matches(".crumb-placeholder,.crumb-ph-form"))return e.remove();
+/* give a blocked element back what the rewriter moved aside */
+function wake(e){
+var s=e.getAttribute(P+"src"),n,i,a;
 if(e.tagName=="SCRIPT"){
 /* changing type on a parsed script never runs it: build a new one */
 n=d.createElement("script");
@@ -27,8 +24,35 @@ e.removeAttribute(P+"category");
 if((a=e.getAttribute(P+k))!==null){e.removeAttribute(P+k);e.setAttribute(k,a)}
 })
 }
+}
+function activate(granted){
+d.querySelectorAll("["+P+"category]").forEach(function(e){
+if(granted.indexOf(e.getAttribute(P+"category"))<0)return;
+/* the rewriter's stand-in for a blocked frame, and its form wherever the parser put it */
+if(e.matches(".crumb-placeholder,.crumb-ph-form"))return e.remove();
+wake(e)
 })
 }
+function banner(){return d.querySelector("["+P+"banner]")}
+/* "Load once": this embed, this page view, nothing stored */
+d.addEventListener("click",function(ev){
+var a=ev.target.closest&&ev.target.closest("["+P+"once]"),f,p,e;
+if(!a)return;
+f=a.closest(".crumb-ph-form");p=a.closest(".crumb-placeholder")||f;e=p;
+while((e=e.nextElementSibling)&&e.matches(".crumb-ph-form"));
+if(!e||!e.hasAttribute(P+"category"))return;
+ev.preventDefault();
+wake(e);p.remove();f&&f.remove()
+});
+/* Escape minimises the banner to its "Cookie settings" link */
+d.addEventListener("keydown",function(ev){
+var b=banner(),m;
+if(ev.key!="Escape"||!b||!(b.contains(ev.target)||ev.target==d.body))return;
+m=b.querySelector("["+P+"mini]");
+if(!m||!m.hidden)return;
+b.querySelector("form").hidden=true;b.classList.add("crumb-min");
+m.hidden=false;m.focus()
+});
 d.addEventListener("submit",function(ev){
 var f=ev.target,b=ev.submitter,body;
 if(!f.hasAttribute||!f.hasAttribute(P+"form")||!window.fetch)return;
@@ -41,11 +65,15 @@ if(!r.ok)throw r;
 return r.json()
 }).then(function(j){
 /* any decision, a placeholder's too, settles the banner */
-var g=j.granted||[],box=d.querySelector("["+P+"banner]"),st=d.querySelector("["+P+"status]");
+var g=j.granted||[],box=banner(),st=d.querySelector("["+P+"status]"),ret=body.get("return");
 activate(g);
 if(window.gtag&&j.consentMode)window.gtag("consent","update",j.consentMode);
 if(box)box.remove();
-else if(st)st.textContent=f.getAttribute(P+"saved");
+else if(st){
+st.textContent=f.getAttribute(P+"saved");
+/* the preferences page goes back where it was opened from, as the plain form does */
+if(ret&&ret!=location.pathname)location.assign(ret)
+}
 d.dispatchEvent(new CustomEvent("crumb:consent",{detail:j}));
 /* a placeholder whose content did not activate in place: load the page again */
 if(f.isConnected&&f.matches(".crumb-ph-form"))location.reload()
