@@ -110,7 +110,9 @@ const pageTemplate = `<!doctype html>
 </html>
 `
 
-const shopCSS = `:root { --ink: #2b2118; --crust: #b5651d; --flour: #fbf7f0; --line: #e7dccb; }
+const shopCSS = `:root { --ink: #2b2118; --crust: #9a4a12; --flour: #fbf7f0; --line: #e7dccb;
+  /* crumb's banner and pages take the shop's brand colour from this one property */
+  --crumb-accent: var(--crust); }
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: var(--ink); background: var(--flour); }
 a { color: var(--crust); }
@@ -129,10 +131,13 @@ main { max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
 .card { background: #fff; border: 1px solid var(--line); border-radius: .6rem; padding: 1rem; }
 .card h3 { margin-top: 0; }
 .price { font-weight: 700; font-size: 1.1rem; }
-.video { aspect-ratio: 16 / 9; max-width: 560px; background: #ddd; }
+.video { aspect-ratio: 16 / 9; max-width: 560px; background: #ddd; border-radius: .6rem; overflow: hidden; }
+.video:has(.crumb-placeholder) { background: none; }
 .video iframe { display: block; width: 100%; height: 100%; border: 0; }
-.video .crumb-placeholder { display: grid; place-items: center; height: 100%; padding: 1.5rem;
-  text-align: center; }
+.video .crumb-placeholder { justify-content: center; align-items: center; width: 100%; height: 100%; margin: 0;
+  padding: 1.5rem; text-align: center; }
+.video .crumb-ph-form { text-align: center; }
+.video .crumb-actions { justify-content: center; }
 .video:has(.crumb-placeholder) iframe:not([src]) { display: none; }
 .login { display: grid; gap: .75rem; max-width: 22rem; }
 .login label { display: grid; gap: .25rem; }

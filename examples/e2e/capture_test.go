@@ -35,6 +35,23 @@ func (b *browser) viewport(width, height int64, scale float64, mobile bool) {
 // to artifacts/name.png and returns its path.
 func (b *browser) screenshot(name string, full bool) string {
 	b.t.Helper()
+	return b.screenshotTo(artifactDir, name, full)
+}
+
+// docsEnv names the directory TestDocScreenshots writes to: set it to the
+// repository's docs/ to regenerate the README's screenshots.
+const docsEnv = "CRUMB_DOCS"
+
+func docsDir() string {
+	if d := os.Getenv(docsEnv); d != "" {
+		return d
+	}
+	return filepath.Join(artifactDir, "docs")
+}
+
+// screenshotTo is screenshot into dir.
+func (b *browser) screenshotTo(dir, name string, full bool) string {
+	b.t.Helper()
 	// Screenshots must show the page at rest, not halfway through a
 	// transition the banner may run when it appears.
 	b.waitJS("animations to finish", `document.getAnimations().every(a => a.playState !== 'running')`)
@@ -48,10 +65,10 @@ func (b *browser) screenshot(name string, full bool) string {
 	if err != nil {
 		b.t.Fatalf("screenshot %s: %v", name, err)
 	}
-	if err := os.MkdirAll(artifactDir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.t.Fatal(err)
 	}
-	p := filepath.Join(artifactDir, name+".png")
+	p := filepath.Join(dir, name+".png")
 	if err := os.WriteFile(p, img, 0o644); err != nil {
 		b.t.Fatal(err)
 	}
