@@ -3,38 +3,57 @@
 //
 //	cd examples/chi && go run .     # http://localhost:8080/
 //
+// Like the demo, it signs the consent cookie with the keys in CRUMB_KEYS
+// (comma-separated, hex or base64, at least 32 bytes each, newest first)
+// and, without them, with a key made at start, which it warns about.
+//
 // It lives in a module of its own so that crumb's core module does not
 // depend on chi.
 package main
 
 import (
-	"crypto/rand"
 	"flag"
 	"fmt"
 	"html/template"
-	"log"
+	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"strconv"
 	"time"
 
 	"github.com/crumbhq/crumb/consent"
+	"github.com/crumbhq/crumb/examples/internal/keys"
+	"github.com/crumbhq/crumb/examples/internal/listen"
 	"github.com/go-chi/chi/v5"
 )
 
 func main() {
 	addr := flag.String("addr", "localhost:8080", "address to listen on")
 	flag.Parse()
-	key := make([]byte, 32)
-	_, _ = rand.Read(key) // crypto/rand.Read never fails since Go 1.24
-	fmt.Println("warning: signing consent cookies with a key made just now; a restart forgets every choice")
-	m, err := newConsent([][]byte{key}, slog.Default())
-	if err != nil {
-		log.Fatal(err)
+	if err := run(*addr, os.Getenv, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "chi:", err)
+		os.Exit(1)
 	}
-	fmt.Printf("listening on http://%s/\n", *addr)
-	srv := &http.Server{Addr: *addr, Handler: newRouter(m), ReadHeaderTimeout: 10 * time.Second}
-	log.Fatal(srv.ListenAndServe())
+}
+
+// run reads the keys, listens, and only then says where the app is.
+func run(addr string, getenv func(string) string, out io.Writer) error {
+	signing, err := keys.FromEnv(getenv, out)
+	if err != nil {
+		return err
+	}
+	m, err := newConsent(signing, slog.Default())
+	if err != nil {
+		return err
+	}
+	ln, err := listen.Listen(addr, "addr")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "listening on http://%s/\n", addr)
+	srv := &http.Server{Addr: addr, Handler: newRouter(m), ReadHeaderTimeout: 10 * time.Second}
+	return srv.Serve(ln)
 }
 
 // newConsent configures crumb for the app: the default categories plus the

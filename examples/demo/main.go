@@ -14,22 +14,20 @@ package main
 
 import (
 	"context"
-	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"time"
 
 	"github.com/crumbhq/crumb/examples/internal/keys"
+	"github.com/crumbhq/crumb/examples/internal/listen"
 )
-
-// keysEnv names the environment variable that holds the signing keys.
-const keysEnv = "CRUMB_KEYS"
 
 func main() {
 	addr := flag.String("addr", "localhost:8080", "address the shop listens on")
@@ -43,15 +41,9 @@ func main() {
 }
 
 func run(addr string, withTrackers bool, trackersAddr string, out io.Writer) error {
-	signing, err := keys.Parse(os.Getenv(keysEnv))
+	signing, err := keys.FromEnv(os.Getenv, out)
 	if err != nil {
-		return fmt.Errorf("%s: %w", keysEnv, err)
-	}
-	if signing == nil {
-		signing = [][]byte{keys.Random()}
-		fmt.Fprintf(out, "warning: %s is not set, so the demo signs consent cookies with a key made just now.\n"+
-			"         A restart invalidates every earlier consent. To keep them, set for example\n"+
-			"         %s=%s\n\n", keysEnv, keysEnv, base64.StdEncoding.EncodeToString(keys.Random()))
+		return err
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	h, err := newDemo(demoConfig{Keys: signing, Logger: logger})
@@ -61,17 +53,29 @@ func run(addr string, withTrackers bool, trackersAddr string, out io.Writer) err
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	// Listen first: a taken port is reported, with the flag to change,
+	// before anything says the shop is open.
+	ln, err := listen.Listen(addr, "addr")
+	if err != nil {
+		return err
+	}
 	errc := make(chan error, 2)
 	servers := []*http.Server{{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}}
 	if withTrackers {
 		ts, err := newTrackerServer(trackersAddr, logger)
+		if err == nil {
+			var tln net.Listener
+			if tln, err = listen.Listen(trackersAddr, "trackers-addr"); err == nil {
+				servers = append(servers, ts)
+				go func() { errc <- ts.ServeTLS(tln, "", "") }()
+			}
+		}
 		if err != nil {
+			ln.Close()
 			return err
 		}
-		servers = append(servers, ts)
-		go func() { errc <- ts.ListenAndServeTLS("", "") }()
 	}
-	go func() { errc <- servers[0].ListenAndServe() }()
+	go func() { errc <- servers[0].Serve(ln) }()
 	printWelcome(out, addr, withTrackers, trackersAddr)
 
 	select {

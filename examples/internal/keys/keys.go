@@ -8,12 +8,38 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 )
 
+// Env is the environment variable every example reads its keys from.
+const Env = "CRUMB_KEYS"
+
+// Format says what Env must hold; every error of Parse ends with it.
+const Format = Env + " holds comma-separated keys, newest first, each at least 32 random bytes written in hex or base64 " +
+	"(make one with: openssl rand -base64 32); a passphrase is not a key"
+
+// FromEnv reads the keys from getenv(Env). When there are none it makes a
+// key and writes a warning to out saying so, in the words every example
+// uses, with a fresh key to set for next time.
+func FromEnv(getenv func(string) string, out io.Writer) ([][]byte, error) {
+	keys, err := Parse(getenv(Env))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", Env, err)
+	}
+	if keys != nil {
+		return keys, nil
+	}
+	fmt.Fprintf(out, "warning: %s is not set, so consent cookies are signed with a key made just now.\n"+
+		"         A restart invalidates every earlier consent. To keep them, set for example\n"+
+		"         %s=%s\n\n", Env, Env, base64.StdEncoding.EncodeToString(Random()))
+	return [][]byte{Random()}, nil
+}
+
 // Parse reads a comma-separated list of keys, newest first, each in hex or
 // base64 (standard or URL alphabet, padded or not) and each at least 32
-// bytes long. An empty string gives no keys and no error.
+// bytes long. An empty string gives no keys and no error. Errors never
+// repeat the value, which is a secret, and end with Format.
 func Parse(s string) ([][]byte, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, nil
@@ -22,7 +48,7 @@ func Parse(s string) ([][]byte, error) {
 	for i, field := range strings.Split(s, ",") {
 		k, err := decode(strings.TrimSpace(field))
 		if err != nil {
-			return nil, fmt.Errorf("key %d: %w", i+1, err)
+			return nil, fmt.Errorf("key %d %w; %s", i+1, err, Format)
 		}
 		keys = append(keys, k)
 	}
@@ -31,7 +57,7 @@ func Parse(s string) ([][]byte, error) {
 
 func decode(s string) ([]byte, error) {
 	if s == "" {
-		return nil, errors.New("empty")
+		return nil, errors.New("is empty")
 	}
 	k, err := hex.DecodeString(s)
 	if err != nil {
@@ -44,10 +70,13 @@ func decode(s string) ([]byte, error) {
 		}
 	}
 	if k == nil {
-		return nil, errors.New("neither hex nor base64")
+		if strings.ContainsAny(s, " \t") {
+			return nil, errors.New("contains spaces, so it is neither hex nor base64: it looks like a passphrase")
+		}
+		return nil, errors.New("is neither hex nor base64")
 	}
 	if len(k) < 32 {
-		return nil, fmt.Errorf("%d bytes, want at least 32", len(k))
+		return nil, fmt.Errorf("decodes to %d bytes, too short for a key (a passphrase?)", len(k))
 	}
 	return k, nil
 }

@@ -73,3 +73,55 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// A passphrase, or any value that is no key, gets an error that says what
+// the variable must hold and never repeats the secret.
+func TestParseErrorsExplainTheFormat(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"correct horse battery staple", "looks like a passphrase"},
+		{"hunter2hunter2", "decodes to 10 bytes"},
+		{"ünïcode!", "neither hex nor base64"},
+		{strings.Repeat("ab", 32) + ",", "key 2 is empty"},
+	} {
+		_, err := Parse(tt.in)
+		if err == nil {
+			t.Errorf("Parse(%q) succeeded", tt.in)
+			continue
+		}
+		msg := err.Error()
+		if !strings.Contains(msg, tt.want) || !strings.HasSuffix(msg, Format) {
+			t.Errorf("Parse(%q) error %q, want %q and the format", tt.in, msg, tt.want)
+		}
+		if secret := strings.TrimSuffix(tt.in, ","); strings.Contains(msg, secret) {
+			t.Errorf("Parse(%q) error repeats the secret: %q", tt.in, msg)
+		}
+	}
+}
+
+func TestFromEnv(t *testing.T) {
+	env := func(v string) func(string) string {
+		return func(k string) string {
+			if k == Env {
+				return v
+			}
+			return ""
+		}
+	}
+	var out strings.Builder
+	got, err := FromEnv(env(""), &out)
+	if err != nil || len(got) != 1 || len(got[0]) != 32 {
+		t.Fatalf("FromEnv without keys = %d keys, %v; want one made key", len(got), err)
+	}
+	if !strings.HasPrefix(out.String(), "warning: CRUMB_KEYS is not set") || !strings.Contains(out.String(), "CRUMB_KEYS=") {
+		t.Errorf("warning:\n%s", out.String())
+	}
+	out.Reset()
+	hex32 := strings.Repeat("ab", 32)
+	got, err = FromEnv(env(hex32), &out)
+	if err != nil || len(got) != 1 || out.Len() != 0 {
+		t.Errorf("FromEnv(%s) = %d keys, %v, output %q", hex32, len(got), err, out.String())
+	}
+	if _, err := FromEnv(env("my secret passphrase"), &out); err == nil || !strings.HasPrefix(err.Error(), "CRUMB_KEYS: key 1 contains spaces") {
+		t.Errorf("FromEnv with a passphrase: %v", err)
+	}
+}
