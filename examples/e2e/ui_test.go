@@ -321,6 +321,7 @@ func TestDocScreenshots(t *testing.T) {
 			b.screenshotTo(dir, "placeholder"+suffix, false)
 
 			b.open("/consent/?return=/")
+			b.do("switch analytics on", chromedp.Click(chromedp.CSS(`input.crumb-switch[value="analytics"]`)))
 			b.screenshotTo(dir, "preferences"+suffix, !l.mobile)
 
 			b.open("/consent/declaration?return=/")

@@ -34,6 +34,13 @@ var script string
 //     AppendPlaceholder (class="crumb-ph-form"), wherever the parser put
 //     them.
 //
+// A placeholder's "Load once" link ([data-crumb-once]) activates only the
+// blocked element that follows its placeholder, without a request and
+// without storing anything. Escape, pressed in the banner, minimises it to
+// its "Cookie settings" link and focuses that. On the preferences page,
+// after a decision, the page goes to the form's return path unless that
+// is the page itself, where it shows the saved message.
+//
 // Any decision removes the banner. The script then dispatches a
 // "crumb:consent" event on document with the JSON answer as detail; when
 // the form was a placeholder's and the answer did not activate its
@@ -46,9 +53,12 @@ func Script() string { return script }
 func ScriptETag() string { return scriptETag() }
 
 // Stylesheet returns the CSS of the banner and the pages. Its colours are
-// custom properties that an app may set on :root, for example
-// --crumb-accent and --crumb-dark-accent; the defaults meet WCAG AA contrast
-// in light and dark schemes.
+// custom properties that an app may set on :root (the README lists them):
+// --crumb-accent alone sets the brand colour, from which buttons, links,
+// switches and the dark scheme's accent derive. The dark scheme applies
+// only where the page declares one (color-scheme, through light-dark()) or
+// opts in with data-crumb-theme="dark", never from the system setting
+// alone. The defaults meet WCAG AA contrast in both schemes.
 func Stylesheet() string { return stylesheet }
 
 // StylesheetETag is the strong ETag of Stylesheet.

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"golang.org/x/text/language"
@@ -95,5 +96,39 @@ func TestScriptSyntax(t *testing.T) {
 	}
 	if out, err := exec.Command(node, "--check", f).CombinedOutput(); err != nil {
 		t.Errorf("node --check: %v\n%s", err, out)
+	}
+}
+
+// Every --crumb-* custom property the stylesheet reads is documented in the
+// README's theming table, and the table names no property that does not
+// exist.
+func TestCustomPropertiesDocumented(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "..", "README.md"))
+	if err != nil {
+		t.Skip("README.md not found next to the module root")
+	}
+	prop := regexp.MustCompile(`--crumb-[a-z-]+[a-z]`)
+	used := map[string]bool{}
+	for _, p := range prop.FindAllString(Stylesheet(), -1) {
+		used[p] = true
+	}
+	if len(used) < 10 {
+		t.Fatalf("the stylesheet reads only %d --crumb-* properties", len(used))
+	}
+	documented := map[string]bool{}
+	for _, line := range strings.Split(string(readme), "\n") {
+		if strings.HasPrefix(line, "| `--crumb-") {
+			documented[prop.FindString(line)] = true
+		}
+	}
+	for p := range used {
+		if !documented[p] {
+			t.Errorf("%s is read by the stylesheet but not in the README's theming table", p)
+		}
+	}
+	for p := range documented {
+		if !used[p] {
+			t.Errorf("%s is in the README's theming table but the stylesheet never reads it", p)
+		}
 	}
 }
