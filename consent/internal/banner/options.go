@@ -74,11 +74,10 @@ type View struct {
 	Granted []string
 	// Decided reports whether the visitor has made a choice before.
 	Decided bool
-	// Back is the site page that the pages' "back to the site" link and
-	// the return path of their links lead to, when it differs from
-	// ReturnTo (the preferences page returns to itself when it was opened
-	// without one). Empty means ReturnTo. Validated and escaped like
-	// ReturnTo.
+	// Back is the site page that the pages' "back to the site" link leads
+	// to, when it differs from ReturnTo (the preferences page returns to
+	// itself when it was opened without one). Empty means ReturnTo.
+	// Validated and escaped like ReturnTo.
 	Back string
 }
 

@@ -24,7 +24,7 @@ type dynKind uint8
 const (
 	dynNone        dynKind = iota
 	dynReturn              // ReturnTo, escaped for an attribute value
-	dynReturnQuery         // View.back(), escaped for a query value inside an attribute
+	dynReturnQuery         // ReturnTo, escaped for a query value inside an attribute
 	dynBack                // View.back(), escaped for an attribute value
 	dynNonce               // ` nonce="…"`, or nothing
 	dynChecked             // ` checked` when the category is granted, or nothing
@@ -130,7 +130,7 @@ func (p page) render(w io.Writer, v *View, ids []string) error {
 		case dynReturn:
 			ew.attr(v.ReturnTo)
 		case dynReturnQuery:
-			ew.query(v.back())
+			ew.query(v.ReturnTo)
 		case dynBack:
 			ew.attr(v.back())
 		case dynNonce:
