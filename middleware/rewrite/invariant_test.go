@@ -124,7 +124,8 @@ func htmlStrictOptions(t testing.TB) Options {
 		PageHost:  "www.example.com",
 		HeadStart: []byte(`<script data-crumb-nonce>gtag('consent','default',{})</script>`),
 		HeadEnd:   []byte(`<link rel="stylesheet" href="/crumb.css">`),
-		BodyEnd:   []byte(`<div id="crumb-banner"></div>`),
+		BodyStart: []byte(`<section id="crumb-banner"><button data-crumb-nonce>ok</button></section>`),
+		BodyEnd:   []byte(`<div id="crumb-end"></div>`),
 	}
 }
 

@@ -26,7 +26,7 @@ func TestLabel(t *testing.T) {
 	} {
 		t.Run(tt.label, func(t *testing.T) {
 			opts := htmlStrictOptions(t)
-			opts.HeadStart, opts.HeadEnd, opts.BodyEnd = nil, nil, nil
+			opts.HeadStart, opts.HeadEnd, opts.BodyStart, opts.BodyEnd = nil, nil, nil, nil
 			opts.Policy = PolicyFunc(func(c classify.Category) bool { return false })
 			opts.Decide = func(e *Element, def Action) Action {
 				e.Label = tt.label

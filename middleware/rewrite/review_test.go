@@ -31,7 +31,7 @@ import (
 // compared is the rewriting alone.
 func reviewOptions(t testing.TB) Options {
 	o := htmlStrictOptions(t)
-	o.HeadStart, o.HeadEnd, o.BodyEnd = nil, nil, nil
+	o.HeadStart, o.HeadEnd, o.BodyStart, o.BodyEnd = nil, nil, nil, nil
 	return o
 }
 

@@ -80,3 +80,45 @@ func FuzzEmbedText(f *testing.F) {
 		}
 	})
 }
+
+// Whatever address the rewriter reports for a blocked embed, "Load once"
+// is a link only to an http or https address (or a scheme-relative one),
+// which reads back as the address, as text; the placeholder keeps its
+// shape.
+func FuzzPlaceholderURL(f *testing.F) {
+	f.Add("https://www.youtube.com/embed/x?a=1&b=2")
+	f.Add(`javascript:alert(1)`)
+	f.Add(`//x.example/"><script>alert(1)</script>`)
+	f.Add("HTTPS://x.example/\x00")
+	r := newRenderer(f, testOptions())
+	base := tagCount(string(r.AppendPlaceholder(nil, &PlaceholderView{Lang: language.English, Category: "social"})))
+	f.Fuzz(func(t *testing.T, u string) {
+		v := PlaceholderView{Lang: language.English, Host: []byte("x.example"), URL: []byte(u), Category: "social", ReturnTo: "/"}
+		out := string(r.AppendPlaceholder(nil, &v))
+		want := base
+		if loadable([]byte(u)) {
+			want++
+		}
+		if got := tagCount(out); got != want {
+			t.Fatalf("%d start tags, want %d:\n%s", got, want, out)
+		}
+		ps := parsePlaceholders(t, out)
+		if len(ps) != 1 {
+			t.Fatalf("%d placeholders:\n%s", len(ps), out)
+		}
+		once := ps[0].Once
+		if once == "" {
+			if loadable([]byte(u)) {
+				t.Fatalf("no load-once link for %q:\n%s", u, out)
+			}
+			return
+		}
+		l := strings.ToLower(once)
+		if !strings.HasPrefix(l, "https://") && !strings.HasPrefix(l, "http://") && !strings.HasPrefix(l, "//") {
+			t.Fatalf("load-once link to %q", once)
+		}
+		if utf8Valid(u) && once != u {
+			t.Fatalf("load-once link reads %q, want %q", once, u)
+		}
+	})
+}
