@@ -74,12 +74,12 @@ func TestKeyboardBannerFirst(t *testing.T) {
 	b.screenshot("banner-minimised", false)
 }
 
-// TestLayoutPhone checks the banner on a 375 px phone: it takes far less
+// TestLayoutNothingCovered checks the banner on a 375 px phone: it takes far less
 // than 40% of the screen, and at every scroll position, no embed
 // placeholder's button is covered by it (or by anything else): the element
 // at the centre of each button on screen is that button. On a laptop the
 // footer's "Cookie settings" link is never covered either.
-func TestLayoutPhone(t *testing.T) {
+func TestLayoutNothingCovered(t *testing.T) {
 	b := newBrowser(t)
 	for _, l := range layouts {
 		t.Run(l.name, func(t *testing.T) {
@@ -278,6 +278,9 @@ func TestAccessibilityEverywhere(t *testing.T) {
 					eval[chromedp.Void](b, makeRTL)
 				}
 				b.waitJS("animations to finish", `document.getAnimations().every(a => a.playState !== 'running')`)
+				if mode == "rtl" {
+					b.screenshot("rtl-"+strings.Trim(strings.Fields(target.name)[0], ","), true)
+				}
 				violations, passed := b.axe(axe, target.sel)
 				if passed == 0 {
 					t.Fatalf("axe-core passed no rule on %s: it checked nothing", target.path)
