@@ -123,9 +123,9 @@ var builtin = sync.OnceValue(func() map[string]map[string]string {
 	for _, part := range []map[string]map[string]string{germanic(), romance(), slavic(), otherLanguages()} {
 		maps.Copy(all, part)
 	}
-	for lang, m := range all {
-		if u := uiFor(lang); lang != "en" && u != nil { // english() is shared: never written
-			maps.Copy(m, u)
+	for lang, m := range uiStrings() {
+		if lang != "en" && all[lang] != nil {
+			maps.Copy(all[lang], m)
 		}
 	}
 	for lang, m := range embedStrings() {
