@@ -570,8 +570,8 @@ func TestHandlerDeclaration(t *testing.T) {
 	// _ga is declared for two years, but MaxCookieLifetime (395 days)
 	// shortens it when it is set: the declaration shows that. Hotjar's
 	// cookie is a third party's, which crumb never sees set.
-	for _, want := range []string{`<code>_ga</code></td><td data-label="Provider">Google Analytics</td><td data-label="Purpose">Tells visitors apart.</td><td data-label="Lifetime">395 days</td><td data-label="Type">Persistent, First party</td>`,
-		`<code>_hj*</code></td><td data-label="Provider">Hotjar</td><td data-label="Purpose">Heatmaps.</td><td data-label="Lifetime">1 year</td><td data-label="Type">Persistent, Third party</td>`,
+	for _, want := range []string{`<code>_ga</code></bdi></td><td data-label="Provider"><bdi>Google Analytics</bdi></td><td data-label="Purpose"><bdi>Tells visitors apart.</bdi></td><td data-label="Lifetime"><bdi>395 days</bdi></td><td data-label="Type">Persistent, First party</td>`,
+		`<code>_hj*</code></bdi></td><td data-label="Provider"><bdi>Hotjar</bdi></td><td data-label="Purpose"><bdi>Heatmaps.</bdi></td><td data-label="Lifetime"><bdi>1 year</bdi></td><td data-label="Type">Persistent, Third party</td>`,
 		"<code>" + s.m.CookieName() + "</code>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("declaration lacks %q", want)
