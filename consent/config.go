@@ -90,6 +90,13 @@ type Config struct {
 	// Default: empty (no link).
 	PolicyURL string
 
+	// ThemeStylesheet is the URL of a stylesheet of the site that crumb's
+	// own pages (preferences, declaration) link after crumb's, so that the
+	// --crumb-* custom properties that theme the banner on the site's pages
+	// (say :root { --crumb-accent: #9a4a12 }) theme those pages too.
+	// Default: empty (crumb's colours).
+	ThemeStylesheet string
+
 	// HandlerPrefix is the path Manager.Handler is mounted at, with a
 	// leading and a trailing slash: the banner's forms post below it and
 	// link to its pages. Mount the handler there without

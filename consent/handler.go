@@ -84,6 +84,7 @@ func (s *uiSettings) init(cfg *Config, cats []category) error {
 		PolicyURL:       cfg.PolicyURL,
 		ScriptURL:       s.prefix + pathScript + "?v=" + assetVersion(banner.ScriptETag()),
 		StylesheetURL:   s.prefix + pathStylesheet + "?v=" + assetVersion(banner.StylesheetETag()),
+		ThemeURL:        cfg.ThemeStylesheet,
 		DefaultLanguage: def,
 		Strings:         cloneStrings(cfg.Strings),
 	}

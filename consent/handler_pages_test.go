@@ -69,3 +69,22 @@ func TestPreferencesButtonsAndSwitches(t *testing.T) {
 		t.Errorf("%d switches, %d with On/Off text", n, m)
 	}
 }
+
+// ThemeStylesheet reaches crumb's own pages, after crumb's stylesheet, so
+// that the site's --crumb-* properties win there too; without it there is
+// no extra link.
+func TestThemeStylesheet(t *testing.T) {
+	s := newUISite(t, true, func(c *Config) { c.ThemeStylesheet = "/static/theme.css?v=2" })
+	for _, path := range []string{"/consent/", "/consent/declaration"} {
+		_, body := s.get(path, nil)
+		crumb := strings.Index(body, `href="/consent/crumb.css`)
+		theme := strings.Index(body, `<link rel="stylesheet" href="/static/theme.css?v=2">`)
+		if crumb < 0 || theme < crumb {
+			t.Errorf("GET %s: crumb's stylesheet at %d, the theme at %d; want the theme after it", path, crumb, theme)
+		}
+	}
+	plain := newUISite(t, true, nil)
+	if _, body := plain.get("/consent/", nil); strings.Count(body, `rel="stylesheet"`) != 1 {
+		t.Errorf("without ThemeStylesheet the page links %d stylesheets", strings.Count(body, `rel="stylesheet"`))
+	}
+}

@@ -44,8 +44,10 @@ func newDemo(cfg demoConfig) (*demo, error) {
 		Categories:    demoCategories(),
 		Insecure:      !cfg.Secure,
 		GPCLastUpdate: time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC),
-		Logger:        logger,
-		Now:           cfg.Now,
+		// crumb's pages take the shop's brand colour, as the banner does.
+		ThemeStylesheet: "/static/theme.css",
+		Logger:          logger,
+		Now:             cfg.Now,
 	})
 	if err != nil {
 		return nil, err

@@ -144,6 +144,7 @@ func TestPages(t *testing.T) {
 		{"/login?next=/product/lame", http.StatusOK, `name="next" value="/product/lame"`},
 		{"/login?next=https://evil.example/", http.StatusOK, `name="next" value="/"`},
 		{"/static/shop.css", http.StatusOK, "--crust"},
+		{"/static/theme.css", http.StatusOK, "--crumb-accent"},
 		{"/.well-known/gpc.json", http.StatusOK, `"gpc":true`},
 		{"/consent/declaration", http.StatusOK, "Keeps you signed in while you shop."},
 		{"/consent/declaration", http.StatusOK, "_gcl_au"},

@@ -106,7 +106,8 @@ func newShop(logger *slog.Logger) *shop {
 	s.mux.HandleFunc("POST /login", s.login)
 	s.mux.HandleFunc("POST /logout", s.logout)
 	s.mux.HandleFunc("POST /lang", s.setLang)
-	s.mux.HandleFunc("GET /static/shop.css", serveCSS)
+	s.mux.HandleFunc("GET /static/shop.css", serveCSS(shopCSS))
+	s.mux.HandleFunc("GET /static/theme.css", serveCSS(themeCSS))
 	return s
 }
 
@@ -265,8 +266,10 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-func serveCSS(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	_, _ = io.WriteString(w, shopCSS)
+func serveCSS(css string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		_, _ = io.WriteString(w, css)
+	}
 }

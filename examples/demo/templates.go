@@ -13,6 +13,7 @@ const pageTemplate = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}} · Crumb &amp; Co.</title>
 <link rel="stylesheet" href="/static/shop.css">
+<link rel="stylesheet" href="/static/theme.css">
 <!-- Google tag (GA4) -->
 <script async src="https://www.googletagmanager.com/gtag/js?id=G-DEMO123"></script>
 <script>
@@ -110,9 +111,13 @@ const pageTemplate = `<!doctype html>
 </html>
 `
 
-const shopCSS = `:root { --ink: #2b2118; --crust: #9a4a12; --flour: #fbf7f0; --line: #e7dccb;
-  /* crumb's banner and pages take the shop's brand colour from this one property */
-  --crumb-accent: var(--crust); }
+// themeCSS themes crumb's banner, placeholders and pages with the shop's
+// brand colour: one custom property. The shop's pages link it, and crumb's
+// own pages do too (Config.ThemeStylesheet).
+const themeCSS = `:root { --crumb-accent: #9a4a12; }
+`
+
+const shopCSS = `:root { --ink: #2b2118; --crust: #9a4a12; --flour: #fbf7f0; --line: #e7dccb; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.5 system-ui, sans-serif; color: var(--ink); background: var(--flour); }
 a { color: var(--crust); }

@@ -44,6 +44,11 @@ type Options struct {
 	// pages. Empty, the CSS is inlined in a <style> element that carries the
 	// request's nonce.
 	StylesheetURL string
+	// ThemeURL is a stylesheet of the site that the preferences page and
+	// the declaration link after crumb's own, so that the --crumb-* custom
+	// properties the site sets for the banner theme those pages too. No
+	// link when empty.
+	ThemeURL string
 
 	// DefaultLanguage is served when negotiation finds nothing better. The
 	// zero value means English.

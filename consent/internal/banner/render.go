@@ -95,7 +95,7 @@ func check(opts Options) (*resolved, error) {
 	if err := checkCategories(opts.Categories); err != nil {
 		return nil, err
 	}
-	for _, u := range []string{opts.ActionURL, opts.PreferencesURL, opts.DeclarationURL, opts.PolicyURL, opts.ScriptURL, opts.StylesheetURL} {
+	for _, u := range []string{opts.ActionURL, opts.PreferencesURL, opts.DeclarationURL, opts.PolicyURL, opts.ScriptURL, opts.StylesheetURL, opts.ThemeURL} {
 		if strings.Contains(u, sentinelPrefix) {
 			return nil, fmt.Errorf("banner: URL %q contains the reserved text %q", u, sentinelPrefix)
 		}
@@ -200,6 +200,7 @@ type tmplData struct {
 	DeclHref                        string // the declaration with the return path; "" without a DeclarationURL
 	Back                            string // the "back to the site" link's sentinel
 	ScriptURL, StylesheetURL        string
+	ThemeURL                        string
 	CSS                             template.CSS
 	Nonce                           template.HTMLAttr
 	Return                          string
@@ -240,6 +241,7 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 		PolicyURL:     opts.PolicyURL,
 		ScriptURL:     opts.ScriptURL,
 		StylesheetURL: opts.StylesheetURL,
+		ThemeURL:      opts.ThemeURL,
 		CSS:           template.CSS(stylesheet),
 		Nonce:         template.HTMLAttr(sentinel(dynNonce, 0)),
 		Return:        sentinel(dynReturn, 0),
