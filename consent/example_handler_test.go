@@ -34,7 +34,7 @@ func ExampleManager_Handler() {
 	})
 	site := m.Middleware(mux)
 
-	// A first visit: the banner is inserted before </body>.
+	// A first visit: the banner is inserted first in <body>.
 	rec := httptest.NewRecorder()
 	site.ServeHTTP(rec, httptest.NewRequest("GET", "https://shop.example/tea", nil))
 	fmt.Println("banner shown:", strings.Contains(rec.Body.String(), `id="crumb-banner"`))

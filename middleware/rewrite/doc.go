@@ -9,7 +9,8 @@
 // the [Policy] whether the category is allowed and makes refused ones inert in
 // a form the banner's script can re-activate; see Rewriter for the exact
 // markup. It also offers insertion points at the start of <head>, before
-// </head> and before </body>, reusing the page's CSP nonce.
+// </head>, at the start of <body> and before </body>, reusing the page's CSP
+// nonce.
 //
 // Wired together:
 //
