@@ -20,7 +20,7 @@ e.replaceWith(n)
 }else{
 e.removeAttribute(P+"category");
 /* an iframe's srcdoc wins over its src; image candidates go in before src, so one image loads */
-["srcdoc","srcset","poster","data","src"].forEach(function(k){
+["srcdoc","srcset","poster","data","src","href","background","style"].forEach(function(k){
 if((a=e.getAttribute(P+k))!==null){e.removeAttribute(P+k);e.setAttribute(k,a)}
 })
 }
