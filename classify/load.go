@@ -129,13 +129,17 @@ func jsonKind(k string) string {
 func stricter(a, b Category) bool { return rank(a) > rank(b) }
 
 // trackerSet collects hosts in first-seen order, keeping for each host the
-// strictest category it was listed under (and that listing's provider).
+// strictest category it was listed under (and that listing's provider). A
+// host of loaderExceptions is never added.
 type trackerSet struct {
 	list  []Tracker
 	index map[string]int
 }
 
 func (s *trackerSet) add(t Tracker) {
+	if excepted(t.Host) {
+		return
+	}
 	if s.index == nil {
 		s.index = make(map[string]int)
 	}
