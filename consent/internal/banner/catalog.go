@@ -25,6 +25,9 @@ func buildCatalog(opts Options) (*resolved, error) {
 	if def == (language.Tag{}) {
 		def = language.English
 	}
+	if _, err := builtinLangs(); err != nil {
+		return nil, err
+	}
 	base := builtin()
 	// English first: it is what the matcher falls back to.
 	baseTags := []language.Tag{language.English}
@@ -48,6 +51,7 @@ func buildCatalog(opts Options) (*resolved, error) {
 		if err != nil {
 			return nil, fmt.Errorf("banner: Options.Strings: language %q: %w", code, err)
 		}
+		t = canonicalAlias(t)
 		if _, ok := sets[t]; !ok {
 			from := language.English
 			if _, i, c := baseMatcher.Match(t); c >= language.High {

@@ -176,16 +176,6 @@ func (r *Renderer) BannerHash(lang language.Tag) string {
 	return r.lookup(lang).bannerHash
 }
 
-// Dir returns the text direction of a language, "ltr" or "rtl".
-func Dir(tag language.Tag) string {
-	script, _ := tag.Script()
-	switch script.String() {
-	case "Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg", "Mand", "Samr":
-		return "rtl"
-	}
-	return "ltr"
-}
-
 // Data handed to the templates. Strings are final; sentinels mark the
 // per-request parts.
 type tmplData struct {
@@ -249,11 +239,7 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 		// posts the language, which the consent state keeps.
 		for _, t := range cat.langs {
 			code := t.String()
-			name := autonyms[code]
-			if name == "" {
-				name = code
-			}
-			d.Langs = append(d.Langs, tmplLang{Code: code, Name: name, Current: t == tag,
+			d.Langs = append(d.Langs, tmplLang{Code: code, Name: autonym(t), Current: t == tag,
 				Href: opts.PreferencesURL + sep + "lang=" + code + "&return=" + sentinel(dynReturnQuery, 0)})
 		}
 		slices.SortStableFunc(d.Langs, func(a, b tmplLang) int { return strings.Compare(a.Code, b.Code) })
