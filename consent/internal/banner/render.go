@@ -271,14 +271,14 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 			if k.Session && life == "" {
 				life = "–"
 			}
-			tc.Cookies = append(tc.Cookies, tmplCookie{k.Name, k.Provider, k.Purpose, life, kind + ", " + party})
+			tc.Cookies = append(tc.Cookies, tmplCookie{k.Name, k.Provider, k.Purpose, life, kind + cat.seps[tag] + party})
 		}
 		d.Cats = append(d.Cats, tc)
 		if !c.Required {
 			optional = append(optional, tc.Title)
 		}
 	}
-	d.Text = cat.printers[tag].Sprintf(KeyText, strings.Join(optional, ", "))
+	d.Text = cat.printers[tag].Sprintf(KeyText, strings.Join(optional, cat.seps[tag]))
 	if opts.DeclarationURL != "" {
 		d.PrefsLinks = append(d.PrefsLinks, tmplLink{opts.DeclarationURL, s[KeyDeclaration]})
 	}
@@ -288,7 +288,7 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 		d.DeclLinks = append(d.DeclLinks, tmplLink{opts.PolicyURL, s[KeyPolicy]})
 	}
 
-	l := &localized{tag: tag, embed: renderEmbeds(opts, s, cat.printers[tag], tag)}
+	l := &localized{tag: tag, embed: renderEmbeds(opts, s, cat.printers[tag], tag, cat.seps[tag])}
 	for _, p := range []struct {
 		name string
 		dst  *page

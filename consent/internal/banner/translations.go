@@ -25,6 +25,7 @@ import (
 //	# comment
 //	@name = Deutsch      the language's name in itself, for the language list
 //	@dir = ltr           ltr or rtl
+//	@comma = 、          optional: the mark between list items, "," if absent
 //	banner.title = Cookies auf dieser Website
 //
 // Each non-blank, non-comment line is "key = value"; the value is the text up
@@ -42,13 +43,29 @@ type langData struct {
 	tag     language.Tag
 	name    string // autonym, for the preferences page's language list
 	dir     string // "ltr" or "rtl"
+	comma   string // the list separator's mark, such as "," or "،" or "、"
 	strings map[string]string
+}
+
+// listSep is what goes between the items of a list (the optional
+// categories in the banner text): the language's comma and a space, but no
+// space after a full-width mark (CJK punctuation, U+3000-U+303F, and the
+// full-width forms, U+FF00-U+FFEF), which carries its own.
+func (l *langData) listSep() string {
+	if l.comma == "" {
+		return ", "
+	}
+	if r, _ := utf8.DecodeRuneInString(l.comma); 0x3000 <= r && r <= 0x303f || 0xff00 <= r && r <= 0xffef {
+		return l.comma
+	}
+	return l.comma + " "
 }
 
 // The metadata lines of a translation file.
 const (
-	metaName = "@name"
-	metaDir  = "@dir"
+	metaName  = "@name"
+	metaDir   = "@dir"
+	metaComma = "@comma"
 )
 
 // sourceLanguage is the language every other file translates.
@@ -159,6 +176,11 @@ func parseTranslation(name string, data []byte) (*langData, error) {
 				fail(n, "%s must be ltr or rtl, not %q", metaDir, value)
 			}
 			l.dir = value
+		case metaComma:
+			if utf8.RuneCountInString(value) != 1 || !unicode.IsPunct([]rune(value)[0]) {
+				fail(n, "%s must be one punctuation mark, not %q", metaComma, value)
+			}
+			l.comma = value
 		default:
 			if key[0] == '@' {
 				fail(n, "unknown setting %s", key)
