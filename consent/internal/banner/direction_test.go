@@ -109,3 +109,31 @@ func TestBannerListsCategoriesInTheLanguagesWay(t *testing.T) {
 		t.Errorf("banner text (-want +got):\n%s", diff)
 	}
 }
+
+// The cookie rows are the application's text, usually in another language
+// (and direction) than the page: each cell is isolated, so that in an Arabic
+// table "Keeps you signed in." keeps its full stop on the right and "_ga"
+// its underscore on the left.
+func TestCookieRowsAreIsolated(t *testing.T) {
+	r := newRenderer(t, testOptions())
+	for _, lang := range []language.Tag{language.Arabic, language.English} {
+		for name, render := range map[string]func(*bytes.Buffer) error{
+			"declaration": func(b *bytes.Buffer) error { return r.Declaration(b, View{Lang: lang}) },
+			"preferences": func(b *bytes.Buffer) error { return r.Preferences(b, View{Lang: lang}) },
+		} {
+			doc, _ := parse(t, render)
+			rows := findAll(doc, func(n *html.Node) bool { return n.Data == "tr" && len(findAll(n, tagIs("td"))) > 0 })
+			if len(rows) != 3 {
+				t.Fatalf("%s %s: %d cookie rows, want 3", lang, name, len(rows))
+			}
+			for _, row := range rows {
+				cells := findAll(row, tagIs("td"))
+				for i, c := range cells[:4] {
+					if b := findAll(c, tagIs("bdi")); len(b) != 1 || text(b[0]) != text(c) {
+						t.Errorf("%s %s: cell %d (%q) is not isolated in a <bdi>", lang, name, i, text(c))
+					}
+				}
+			}
+		}
+	}
+}
