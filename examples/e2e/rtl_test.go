@@ -21,7 +21,7 @@ func (b *browser) acceptLanguage(lang string) {
 
 // rtlLayout is what a right-to-left check reads from the page.
 type rtlLayout struct {
-	Lang, Dir, Direction string  // the element's lang and dir attributes, its computed direction
+	Lang, Dir, Direction  string  // the element's lang and dir attributes, its computed direction
 	FirstRight, NextRight float64 // right edges of its first two buttons, when on one row
 	SameRow               bool
 	TextAlign             string // computed text-align of its first paragraph
