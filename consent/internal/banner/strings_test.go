@@ -11,17 +11,16 @@ import (
 	"golang.org/x/text/language"
 )
 
-// builtinLanguages is every language crumb ships, one translations/<tag>.txt
-// each: the 24 official languages of the EU, the other languages of
-// Europe's regimes, and the largest languages a global site needs.
-var builtinLanguages = []string{
-	// EU
-	"bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv",
-	// the rest of Europe
-	"bs", "ca", "eu", "gl", "is", "mk", "nb", "sq", "sr", "sr-Latn", "tr", "uk",
-	// global
-	"ar", "es-419", "he", "hi", "id", "ja", "ko", "pt-BR", "th", "vi", "zh-Hans", "zh-Hant",
-}
+// The languages crumb ships, one translations/<tag>.txt each: the 24
+// official languages of the EU, the other languages of Europe's regimes,
+// and the largest languages a global site needs.
+var (
+	euLanguages     = []string{"bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv"}
+	europeLanguages = []string{"bs", "ca", "eu", "gl", "is", "mk", "nb", "sq", "sr", "sr-Latn", "tr", "uk"}
+	globalLanguages = []string{"ar", "es-419", "he", "hi", "id", "ja", "ko", "pt-BR", "th", "vi", "zh-Hans", "zh-Hant"}
+
+	builtinLanguages = slices.Concat(euLanguages, europeLanguages, globalLanguages)
+)
 
 // rightToLeft lists the built-in languages written right to left.
 var rightToLeft = []string{"ar", "he"}
