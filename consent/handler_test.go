@@ -565,8 +565,8 @@ func TestHandlerDeclaration(t *testing.T) {
 			{Name: "_hj*", Domain: "hotjar.com", Provider: "Hotjar", Purpose: "Heatmaps.", Lifetime: 365 * 24 * time.Hour}}
 	})
 	_, body := s.get("/consent/declaration", nil)
-	for _, want := range []string{"<code>_ga</code></td><td>Google Analytics</td><td>Tells visitors apart.</td><td>2 years</td><td>Persistent, First party</td>",
-		"<code>_hj*</code></td><td>Hotjar</td><td>Heatmaps.</td><td>1 year</td><td>Persistent, Third party</td>",
+	for _, want := range []string{"<code>_ga</code></bdi></td><td><bdi>Google Analytics</bdi></td><td><bdi>Tells visitors apart.</bdi></td><td><bdi>2 years</bdi></td><td>Persistent, First party</td>",
+		"<code>_hj*</code></bdi></td><td><bdi>Hotjar</bdi></td><td><bdi>Heatmaps.</bdi></td><td><bdi>1 year</bdi></td><td>Persistent, Third party</td>",
 		"<code>" + s.m.CookieName() + "</code>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("declaration lacks %q", want)
