@@ -417,8 +417,8 @@ func TestHandlerLanguage(t *testing.T) {
 	tests := []struct{ path, acceptLanguage, want string }{
 		{"/consent/", "de-CH,de;q=0.9,en;q=0.5", "de"},
 		{"/consent/preferences", "pl", "pl"},
-		{"/consent/declaration", "ja,fr;q=0.3", "fr"},
-		{"/consent/", "ja", "en"},
+		{"/consent/declaration", "am,fr;q=0.3", "fr"},
+		{"/consent/", "am", "en"},
 		{"/consent/", "", "en"},
 		{"/consent/?lang=fi", "de", "fi"},
 		{"/consent/?lang=xx-bogus", "sv", "sv"},
@@ -565,8 +565,8 @@ func TestHandlerDeclaration(t *testing.T) {
 			{Name: "_hj*", Domain: "hotjar.com", Provider: "Hotjar", Purpose: "Heatmaps.", Lifetime: 365 * 24 * time.Hour}}
 	})
 	_, body := s.get("/consent/declaration", nil)
-	for _, want := range []string{"<code>_ga</code></td><td>Google Analytics</td><td>Tells visitors apart.</td><td>2 years</td><td>Persistent, First party</td>",
-		"<code>_hj*</code></td><td>Hotjar</td><td>Heatmaps.</td><td>1 year</td><td>Persistent, Third party</td>",
+	for _, want := range []string{"<code>_ga</code></bdi></td><td><bdi>Google Analytics</bdi></td><td><bdi>Tells visitors apart.</bdi></td><td><bdi>2 years</bdi></td><td>Persistent, First party</td>",
+		"<code>_hj*</code></bdi></td><td><bdi>Hotjar</bdi></td><td><bdi>Heatmaps.</bdi></td><td><bdi>1 year</bdi></td><td>Persistent, Third party</td>",
 		"<code>" + s.m.CookieName() + "</code>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("declaration lacks %q", want)
@@ -594,12 +594,12 @@ func TestNewValidatesHandlerConfig(t *testing.T) {
 		{"unknown key", func(c *Config) { c.Strings = map[string]map[string]string{"de": {"banner.nope": "x"}} }, false},
 		{"text without %s", func(c *Config) { c.Strings = map[string]map[string]string{"en": {"banner.text": "We use cookies."}} }, false},
 		{"bad language", func(c *Config) { c.Strings = map[string]map[string]string{"??": {"banner.accept": "x"}} }, false},
-		{"language crumb lacks", func(c *Config) { c.Language = "ja" }, false},
+		{"language crumb lacks", func(c *Config) { c.Language = "am" }, false},
 		{"trusted origin", func(c *Config) { c.TrustedOrigins = []string{"https://app.example:8443"} }, true},
 		{"trusted origin with path", func(c *Config) { c.TrustedOrigins = []string{"https://app.example/x"} }, false},
 		{"language added by strings", func(c *Config) {
-			c.Language = "ja"
-			c.Strings = map[string]map[string]string{"ja": {"banner.accept": "すべて同意"}}
+			c.Language = "am"
+			c.Strings = map[string]map[string]string{"am": {"banner.accept": "ሁሉንም ተቀበል"}}
 		}, true},
 	}
 	for _, tt := range tests {
@@ -649,7 +649,7 @@ func TestManagerTemplateFuncs(t *testing.T) {
 	if err := tmpl.Execute(&b, r); err != nil {
 		t.Fatal(err)
 	}
-	want := `<footer><a class="crumb-settings" href="/consent/?return=/a%3Fb%3Dc" lang="nl" data-crumb-settings>Cookie-instellingen</a></footer>` +
+	want := `<footer><a class="crumb-settings" href="/consent/?return=/a%3Fb%3Dc" lang="nl" dir="ltr" data-crumb-settings>Cookie-instellingen</a></footer>` +
 		`[necessary][preferences][analytics][marketing][social]banner`
 	if diff := cmp.Diff(want, b.String()); diff != "" {
 		t.Errorf("template (-want +got):\n%s", diff)
