@@ -80,7 +80,7 @@ func (l *icptLateWriter) send() {
 // reference to the map taken before the commit), and not a Content-Type
 // changed to HTML, whose body was judged, and passed, as plain text.
 func TestInterceptNoLateLeak(t *testing.T) {
-	small := strings.Repeat("world ", 10)         // stays in the late sender's buffer
+	small := strings.Repeat("world ", 10)           // stays in the late sender's buffer
 	large := strings.Repeat("world ", icptLateSize) // makes it send
 	type handoff struct {
 		name string
