@@ -42,7 +42,7 @@ func (ic *interceptor) commit(typedKnown bool) {
 		delete(h, "Last-Modified")
 	}
 	inner := ic.inner.Header()
-	publish(inner, h, false)
+	publish(inner, h, false, ic.vals[:])
 	// Remembered, so that lines replaced after the commit can be told from
 	// those judged (or added by the hook) now: the inner map's copies are
 	// ours, and hdr's values are never the same slices.
@@ -73,9 +73,10 @@ func (ic *interceptor) commit(typedKnown bool) {
 
 // publish makes dst, the inner writer's header map, hold what src holds,
 // with every value in new slices, so that nothing done to src afterwards
-// reaches dst. Without cookies (for a 1xx) every Set-Cookie field is left
-// out; it returns how many lines that left out.
-func publish(dst, src http.Header, withoutCookies bool) (left int) {
+// reaches dst; the slices come from store when it is large enough. Without
+// cookies (for a 1xx) every Set-Cookie field is left out; it returns how
+// many lines that left out.
+func publish(dst, src http.Header, withoutCookies bool, store []string) (left int) {
 	for k := range dst {
 		if _, ok := src[k]; !ok {
 			delete(dst, k)
@@ -85,7 +86,10 @@ func publish(dst, src http.Header, withoutCookies bool) (left int) {
 	for _, v := range src {
 		n += len(v)
 	}
-	all := make([]string, n)
+	all := store
+	if n > len(store) {
+		all = make([]string, n)
+	}
 	for k, v := range src {
 		if withoutCookies && isCookieKey(k) {
 			left += len(v)

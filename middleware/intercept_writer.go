@@ -63,6 +63,7 @@ type interceptor struct {
 	// The Set-Cookie and Content-Type values committed, as copied into
 	// the inner map, to tell later changes of hdr from the commit.
 	sent, sentType []string
+	vals           [4]string // the inner map's values, when that is enough
 }
 
 // start readies ic for one request and returns the writer for the handler.
@@ -111,7 +112,7 @@ func (ic *interceptor) writeHeader(code int) {
 // any Set-Cookie field; the fields stay in the handler's map for the final
 // response.
 func (ic *interceptor) informational(code int) {
-	lines := publish(ic.inner.Header(), ic.hdr, true)
+	lines := publish(ic.inner.Header(), ic.hdr, true, nil)
 	ic.inner.WriteHeader(code)
 	if lines > 0 {
 		ic.event(Event{Kind: EventInformationalCookie, Status: code, Count: lines})
@@ -406,7 +407,7 @@ func (ic *interceptor) abort() {
 		// the commit the inner map holds what was committed, and what the
 		// handler changed since stays in its own map.
 		removed = ic.filterAllCookies(ic.hdr)
-		publish(ic.inner.Header(), ic.hdr, false)
+		publish(ic.inner.Header(), ic.hdr, false, ic.vals[:])
 	}
 	ic.sniffN = 0
 	ic.transforming = false
