@@ -533,47 +533,6 @@ func isIdentity(ce []string) bool {
 	return true
 }
 
-// adjustETag suffixes the ETag with variant, or removes it when that is not
-// possible. Both the canonical "Etag" and the common literal "ETag" key are
-// handled, since net/http sends keys as stored.
-func adjustETag(h http.Header, variant string) {
-	for _, key := range [...]string{"Etag", "ETag"} {
-		v, ok := h[key]
-		if !ok || len(v) == 0 {
-			continue
-		}
-		if tagged, ok := suffixETag(v[0], variant); ok {
-			h[key] = []string{tagged}
-		} else {
-			delete(h, key)
-		}
-	}
-}
-
-func suffixETag(tag, variant string) (string, bool) {
-	if !validVariant(variant) {
-		return "", false
-	}
-	opaque := strings.TrimPrefix(tag, "W/")
-	if len(opaque) < 2 || opaque[0] != '"' || opaque[len(opaque)-1] != '"' || strings.Count(opaque, `"`) != 2 {
-		return "", false
-	}
-	return tag[:len(tag)-1] + "-" + variant + `"`, true
-}
-
-func validVariant(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.') {
-			return false
-		}
-	}
-	return true
-}
-
 // isCookieKey reports whether a header key carries Set-Cookie lines on the
 // wire: any case, directly or as a http.TrailerPrefix trailer.
 func isCookieKey(k string) bool {
