@@ -77,19 +77,14 @@ func (ic *interceptor) commit(typedKnown bool) {
 // cookies (for a 1xx) every Set-Cookie field is left out; it returns how
 // many lines that left out.
 func publish(dst, src http.Header, withoutCookies bool, store []string) (left int) {
-	for k := range dst {
-		if _, ok := src[k]; !ok {
-			delete(dst, k)
+	if len(dst) > 0 { // net/http's map starts empty; outer layers may have set some
+		for k := range dst {
+			if _, ok := src[k]; !ok {
+				delete(dst, k)
+			}
 		}
 	}
-	n := 0
-	for _, v := range src {
-		n += len(v)
-	}
-	all := store
-	if n > len(store) {
-		all = make([]string, n)
-	}
+	all := store[:0] // when append outgrows it, earlier slices keep the old array
 	for k, v := range src {
 		if withoutCookies && isCookieKey(k) {
 			left += len(v)
@@ -100,8 +95,9 @@ func publish(dst, src http.Header, withoutCookies bool, store []string) (left in
 			dst[k] = nil // net/http: do not send or sniff this field
 			continue
 		}
-		m := copy(all, v)
-		dst[k], all = all[:m:m], all[m:]
+		start := len(all)
+		all = append(all, v...)
+		dst[k] = all[start:len(all):len(all)]
 	}
 	return left
 }
