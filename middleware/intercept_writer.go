@@ -314,6 +314,13 @@ func (ic *interceptor) flushError() error {
 			return err
 		}
 	}
+	if ic.transforming {
+		// The output collected so far goes first; input the
+		// Transformer holds back (an unfinished tag) stays.
+		if err := ic.tw.flush(); err != nil {
+			return err
+		}
+	}
 	switch f := ic.inner.(type) {
 	case interface{ FlushError() error }:
 		return f.FlushError()
