@@ -185,3 +185,28 @@ func TestInterceptLateSenderKeepsCommit(t *testing.T) {
 		t.Errorf("trailers (-want +got):\n%s", diff)
 	}
 }
+
+// Code that hijacks after the commit may print the header map itself on the
+// connection: the lines added since the commit are judged first.
+func TestInterceptHijackAfterCommitFiltersLateLines(t *testing.T) {
+	hooks := &icptHooks{}
+	seen := make(chan []string, 1)
+	srv := icptServer(t, hooks, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.Header().Set("Set-Cookie", "session=ok")
+		w.WriteHeader(http.StatusOK) // the commit
+		w.Header().Add("Set-Cookie", "_ga=track")
+		w.Header().Add("Set-Cookie", "late=ok")
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			seen <- []string{err.Error()}
+			return
+		}
+		conn.Close()
+		seen <- w.Header()["Set-Cookie"]
+	})
+	icptDo(t, "GET", srv.URL, nil)
+	if diff := cmp.Diff([]string{"session=ok", "late=ok"}, <-seen); diff != "" {
+		t.Errorf("map after Hijack (-want +got):\n%s", diff)
+	}
+}
