@@ -187,3 +187,11 @@ func BenchmarkBarePassThroughFreshMap(b *testing.B) { icptBenchFresh(b, icptJSON
 func BenchmarkInterceptPassThroughFreshMap(b *testing.B) {
 	icptBenchFresh(b, Wrap(icptJSONHandler, &icptBenchPolicy{}))
 }
+
+// Over a real loopback server, where net/http's own cost frames the
+// interceptor's.
+func BenchmarkServeBareJSON(b *testing.B) { icptBenchServe(b, icptJSONHandler, len(icptJSON)) }
+
+func BenchmarkServeInterceptJSON(b *testing.B) {
+	icptBenchServe(b, Wrap(icptJSONHandler, &icptBenchPolicy{}), len(icptJSON))
+}
