@@ -96,12 +96,10 @@ func (r BeaconReason) name() string {
 // beacon, tracking pixel or tracking embed - with the category of that
 // tracking and the signals that decided (see standards section 6):
 //
-//   - a host of the catalog decides alone, with its category; a host the
-//     catalog calls Necessary does not make a beacon;
-//   - a known collection or e-mail open endpoint decides alone, also on the
-//     page's own site, with the category of what collects there
-//     (Analytics for Google Analytics, Matomo and Adobe hits, Marketing for
-//     the rest);
+//   - the URL's host and endpoint decide first, as ResolveURL does, so an
+//     img pixel, a script, a link and a ping to the same URL get the same
+//     answer; a host the catalog calls Necessary does not make a beacon
+//     (unless the path is a known collection endpoint);
 //   - a tiny or hidden img, iframe, embed or object is a beacon only when it
 //     is cross-site and also carries an id-like query or sits in
 //     <noscript>. Same-site 1x1 spacer GIFs are layout, not tracking. Such an
@@ -125,28 +123,11 @@ func (c *Catalog) Beacon(e Element) (Category, BeaconReason, bool) {
 	if host == "" {
 		host = HostOf(u)
 	}
-	path, query := pathQuery(u)
-
-	var hostCat Category
-	if host != "" {
-		if t, ok := c.LookupHost(host); ok {
-			hostCat = t.Category
-		}
+	r := c.resolve(host, u)
+	if r.reason != 0 {
+		return r.cat, r.reason, true
 	}
-	epCat, epReason := endpoint(host, path, query)
-	if hostCat != Unknown && hostCat != Necessary {
-		// A host can have two jobs: www.facebook.com serves social plugins
-		// and the Meta Pixel's /tr conversion beacon. The endpoint says
-		// which job this request does, so the more demanding category wins.
-		if epReason != 0 && pingRank(epCat) > pingRank(hostCat) {
-			hostCat = epCat
-		}
-		return hostCat, ReasonTrackerHost | epReason, true
-	}
-	if epReason != 0 {
-		return epCat, epReason, true
-	}
-	if hostCat == Necessary || host == "" || !fetchesVisibly(e.Tag) {
+	if r.necessary || host == "" || !fetchesVisibly(e.Tag) {
 		return Unknown, 0, false
 	}
 
@@ -154,31 +135,88 @@ func (c *Catalog) Beacon(e Element) (Category, BeaconReason, bool) {
 	if !e.Hidden && !tinyOrHidden(e.Width, e.Height, e.Style) {
 		return Unknown, 0, false
 	}
-	r := ReasonTinyOrHidden
-	if idQuery(query) {
-		r |= ReasonIDQuery
+	why := ReasonTinyOrHidden
+	if idQuery(r.query) {
+		why |= ReasonIDQuery
 	}
 	if e.InNoscript {
-		r |= ReasonNoscript
+		why |= ReasonNoscript
 	}
-	if r&(ReasonIDQuery|ReasonNoscript) == 0 {
+	if why&(ReasonIDQuery|ReasonNoscript) == 0 {
 		return Unknown, 0, false
 	}
 	if SameSite(e.PageHost, host) {
 		return Unknown, 0, false
 	}
-	return Marketing, r | ReasonCrossSite, true
+	return Marketing, why | ReasonCrossSite, true
+}
+
+// ResolveURL judges one URL by what it reaches, the way every entry point
+// of classify does before any entry-specific heuristic: the catalog's
+// tracker for the host (or a parent domain), and the collection endpoint
+// its path and query name (/tr?, /g/collect, /b/ss/...), wherever it is
+// hosted. When both speak, the stricter category wins (see Stricter): a
+// host can have two jobs, as www.facebook.com serves social plugins and the
+// Meta Pixel's /tr conversion beacon, and the endpoint says which job this
+// request does. ok is false when neither names tracking, including a host
+// the catalog calls Necessary.
+//
+// Beacon (img, iframe, script, link...) and PingBeacon (ping and
+// attributionsrc) build on it, so they agree wherever host or endpoint
+// decides; a caller that judges a script src or a resource hint itself
+// should use it rather than LookupHost alone. It does not allocate unless
+// it has to lower-case the host.
+func (c *Catalog) ResolveURL(u string) (Category, BeaconReason, bool) {
+	u = strings.TrimSpace(u)
+	if u == "" {
+		return Unknown, 0, false
+	}
+	r := c.resolve(HostOf(u), u)
+	return r.cat, r.reason, r.reason != 0
+}
+
+// resolved is what resolve found for one URL.
+type resolved struct {
+	cat       Category     // the tracking category; meaningful when reason != 0
+	reason    BeaconReason // ReasonTrackerHost and/or the endpoint's reason; 0: no tracking
+	necessary bool         // the catalog lists the host as Necessary
+	query     string       // the URL's query, for the heuristics
+}
+
+// resolve is the one host+endpoint resolution of classify; host is what
+// HostOf returns for u.
+func (c *Catalog) resolve(host, u string) resolved {
+	path, query := pathQuery(u)
+	r := resolved{query: query}
+	hostCat := Unknown
+	if host != "" {
+		if t, ok := c.LookupHost(host); ok {
+			hostCat = t.Category
+		}
+	}
+	r.necessary = hostCat == Necessary
+	epCat, epReason := endpoint(host, path, query)
+	switch {
+	case hostCat != Unknown && hostCat != Necessary:
+		r.cat, r.reason = hostCat, ReasonTrackerHost|epReason
+		if epReason != 0 {
+			r.cat = Stricter(hostCat, epCat)
+		}
+	case epReason != 0:
+		r.cat, r.reason = epCat, epReason
+	}
+	return r
 }
 
 // PingBeacon reports whether a ping or attributionsrc attribute - a list
 // of URLs separated by ASCII whitespace, each of which the browser contacts
-// in the background - reaches a tracker. A URL on the page's own site is
-// left alone (hyperlink auditing to oneself tells nobody else anything)
-// unless it is a known collection endpoint; any cross-site URL is a beacon,
-// with its tracker's category when the catalog knows the host and Marketing
-// otherwise. With several beacon URLs the result is the most demanding
-// category among them, in the order Marketing, Social, Analytics,
-// Preferences. An empty attributionsrc registers with the element's own
+// in the background - reaches a tracker. Each URL is judged by ResolveURL
+// first, exactly as an img or script to it would be. A URL it clears on the
+// page's own site is left alone (hyperlink auditing to oneself tells
+// nobody else anything), and so is one on a host the catalog calls
+// Necessary; any other cross-site URL is a beacon of category Marketing.
+// With several beacon URLs the result is the strictest category among them
+// (see Stricter). An empty attributionsrc registers with the element's own
 // URL: pass that URL instead.
 func (c *Catalog) PingBeacon(pageHost, urls string) (Category, BeaconReason, bool) {
 	var (
@@ -191,9 +229,10 @@ func (c *Catalog) PingBeacon(pageHost, urls string) (Category, BeaconReason, boo
 		if !ok {
 			continue
 		}
-		if !found || pingRank(cat) > pingRank(best) {
+		if !found {
 			best = cat
 		}
+		best = Stricter(best, cat)
 		reasons |= r
 		found = true
 	}
@@ -202,37 +241,14 @@ func (c *Catalog) PingBeacon(pageHost, urls string) (Category, BeaconReason, boo
 
 func (c *Catalog) pingOne(pageHost, u string) (Category, BeaconReason, bool) {
 	host := HostOf(u)
-	path, query := pathQuery(u)
-	var hostCat Category
-	if host != "" {
-		if t, ok := c.LookupHost(host); ok {
-			hostCat = t.Category
-		}
-	}
-	epCat, epReason := endpoint(host, path, query)
+	r := c.resolve(host, u)
 	switch {
-	case hostCat != Unknown && hostCat != Necessary:
-		return hostCat, ReasonTrackerHost | epReason, true
-	case epReason != 0:
-		return epCat, epReason, true
-	case host == "" || hostCat == Necessary || SameSite(pageHost, host):
+	case r.reason != 0:
+		return r.cat, r.reason, true
+	case host == "" || r.necessary || SameSite(pageHost, host):
 		return Unknown, 0, false
 	}
 	return Marketing, ReasonCrossSite, true
-}
-
-func pingRank(c Category) int {
-	switch c {
-	case Marketing:
-		return 4
-	case Social:
-		return 3
-	case Analytics:
-		return 2
-	case Preferences:
-		return 1
-	}
-	return 0
 }
 
 // fetchesVisibly reports whether a tag's URL is rendered, so that its size

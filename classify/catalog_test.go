@@ -147,7 +147,7 @@ func TestBuiltinCookies(t *testing.T) {
 		{"cookieyes-consent", ""}: Necessary, {"cc_cookie", ""}: Necessary, {"klaro", ""}: Necessary,
 		{"tarteaucitron", ""}: Necessary, {"euconsent-v2", ""}: Necessary,
 		// Preferences and generic naming
-		{"lang", ""}: Preferences, {"locale", ""}: Preferences, {"language", ""}: Preferences,
+		{"lang", ""}: Preferences, {"language", ""}: Preferences,
 		{"shop_language", ""}: Preferences, {"my_app_csrf_token", ""}: Necessary, {"APP-XSRF", ""}: Necessary,
 	}
 	c := Builtin()
@@ -595,4 +595,65 @@ func FuzzCatalogLookup(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestBuiltinNameOnly checks, by name alone as a server sees a Set-Cookie,
+// that consent tools' rules stop at their documented keys, that guesses no
+// vendor documents are gone (they need consent again), and that ad-tech
+// families are recognised by their stem whatever the suffix.
+func TestBuiltinNameOnly(t *testing.T) {
+	c := Builtin()
+	tests := []struct {
+		name  string
+		want  Category
+		found bool
+	}{
+		// consentmanager.net: the documented keys, not every "__cmp" name.
+		{"__cmpconsentx12345", Necessary, true},
+		{"__cmpcccx12345", Necessary, true},
+		{"__cmpiabx12345", Necessary, true},
+		{"__cmpvisitor", Unknown, false},
+		// HubSpot's banner keys, not every "__hs_" name.
+		{"__hs_opt_out", Necessary, true},
+		{"__hs_gpc_banner_dismiss", Necessary, true},
+		{"__hs_anything", Unknown, false},
+		// Piwik PRO's consent cookie carries the site's UUID.
+		{"ppms_privacy_6f1e2d3c-1111-2222-3333-444455556666", Necessary, true},
+		{"ppms_privacy_bar", Unknown, false},
+		// CookieYes' category keys.
+		{"cookieyes-analytics", Necessary, true},
+		{"cookieyes-session-id", Unknown, false},
+		// Undocumented guesses removed.
+		{"gig_bootstrap_3_abc", Unknown, false},
+		{"glt_3_abc", Unknown, false},
+		{"termly-consent", Unknown, false},
+		{"cookie-consent", Unknown, false},
+		{"locale", Unknown, false},
+		// Families by stem.
+		{"DPSync5", Marketing, true},
+		{"SyncRTB2", Marketing, true},
+		{"KRTBCOOKIE_1234", Marketing, true},
+		{"DotomiSession_4711", Marketing, true},
+		{"dtm_token_sc", Marketing, true},
+		{"__uin_rh", Marketing, true},
+		{"TapAd_DID", Marketing, true},
+		{"ljtrtbexp", Marketing, true},
+		{"tc_cj_v2_med", Marketing, true},
+		{"ev_sync_dd", Marketing, true},
+		{"_hp5_meta.123456", Analytics, true},
+		// Distinctive vendor names need no domain.
+		{"SIDCC", Marketing, true},
+		{"__Secure-3PSIDCC", Marketing, true},
+		{"PUBMDCID", Marketing, true},
+		{"TDID", Marketing, true},
+		// Generic names stay limited to their vendor's domain.
+		{"sid", Unknown, false},
+		{"uid", Unknown, false},
+	}
+	for _, tt := range tests {
+		ck, ok := c.LookupCookie(tt.name, "")
+		if ok != tt.found || ok && ck.Category != tt.want {
+			t.Errorf("LookupCookie(%q, \"\") = %v (%q), %v; want %v, %v", tt.name, ck.Category, ck.Pattern, ok, tt.want, tt.found)
+		}
+	}
 }

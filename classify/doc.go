@@ -45,8 +45,9 @@
 // Hosts a page needs to work (payment, CDNs, captchas) are left out of the
 // tracker table on purpose: a necessary tracker is a contradiction. Unknown is
 // never necessary: what no rule names needs consent under a strict policy.
-// eval_test.go scores the catalog against the Open Cookie Database and the
-// public tracker lists.
+// eval_test.go scores the catalog against the Open Cookie Database by name
+// alone, as a server sees a Set-Cookie line, and against the public tracker
+// lists.
 //
 // Users who want a full public database load it and merge it over the
 // built-in one; entries of the loaded catalog win:
@@ -56,15 +57,24 @@
 //
 // [LoadOpenCookieDatabase], [LoadDisconnect], [LoadDuckDuckGo] and
 // [LoadThirdPartyWeb] read the formats of those projects; obtaining the files,
-// and respecting their licences, is left to the user.
+// and respecting their licences, is left to the user. Each documents how the
+// list's categories map onto crumb's; none lists shared infrastructure
+// (google.com, googleapis.com, gstatic.com, cloudfront.net, cloudflare.com,
+// wp.com...) or a consent-management platform's hosts, whatever category
+// the list gives them, so loading a list never withholds a site's fonts,
+// libraries or consent banner. Where a list names a host twice, the
+// strictest category wins, in the order of [Stricter].
 //
 // # Beacons and inline scripts
 //
+// [Catalog.ResolveURL] judges a URL by its host and its collection endpoint
+// together (www.facebook.com is social, its /tr pixel marketing).
 // [Catalog.Beacon] tells whether an img, iframe or similar element is a web
-// beacon (a tracker host, a known pixel endpoint, or a tiny or hidden
-// cross-site image with an id-like query), [Catalog.PingBeacon] does the same
-// for ping= and attributionsrc= URL lists, and [Catalog.ScriptTracker] whether
-// an inline script body loads or calls a tracker.
+// beacon (what ResolveURL finds, or a tiny or hidden cross-site image with an
+// id-like query), [Catalog.PingBeacon] does the same for ping= and
+// attributionsrc= URL lists, and [Catalog.ScriptTracker] whether an inline
+// script body loads or calls a tracker. Beacon and PingBeacon build on
+// ResolveURL, so every element that fetches a URL gets the same category.
 //
 // All functions are pure and safe for concurrent use; a Catalog is immutable
 // once built.

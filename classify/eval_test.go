@@ -3,29 +3,16 @@ package classify
 import (
 	"encoding/csv"
 	"encoding/json"
-	"errors"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 )
 
-// evalDataDir is the public data folder next to the repository. Tests that
-// read it skip when it is absent, so a plain clone still passes.
-var evalDataDir = filepath.Join("..", "..", "shared", "data")
-
+// evalReadShared reads a file of the public data folder (see sharedData),
+// skipping the evaluation when it is absent, so a plain clone still passes.
 func evalReadShared(t *testing.T, rel string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(evalDataDir, rel))
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("public data %s not found (../shared/data is absent in a plain clone); skipping evaluation", rel)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return readSharedData(t, rel)
 }
 
 // evalOCDCategory maps the Open Cookie Database labels onto ours.
@@ -44,11 +31,11 @@ func isUnsafe(want, got Category) bool {
 	return (want == Analytics || want == Marketing) && (got == Necessary || got == Preferences)
 }
 
-// score collects the figures the issue asks for.
+// evalScore collects the figures the issue asks for.
 type evalScore struct {
 	rows, covered, binary, exact, unsafe int
-	byDomain                             int // covered only through the tracker-domain fallback
-	cautious                             int // necessary rows we say need consent
+	necessary                            int // covered rows labelled necessary
+	overBlocked                          int // of those, the ones we say need consent
 	unsafeRows                           []string
 }
 
@@ -58,10 +45,14 @@ func (s *evalScore) add(label string, want, got Category, ok bool) {
 		return
 	}
 	s.covered++
+	if want == Necessary {
+		s.necessary++
+		if got.NeedsConsent() {
+			s.overBlocked++
+		}
+	}
 	if want.NeedsConsent() == got.NeedsConsent() {
 		s.binary++
-	} else if want == Necessary {
-		s.cautious++
 	}
 	if want == got {
 		s.exact++
@@ -83,8 +74,8 @@ func (s *evalScore) log(t *testing.T, name string) {
 	t.Helper()
 	t.Logf("%s: %d rows, coverage %.1f%% (%d), binary accuracy %.1f%%, exact category %.1f%%, unsafe %.2f%% (%d) of covered",
 		name, s.rows, evalPct(s.covered, s.rows), s.covered, evalPct(s.binary, s.covered), evalPct(s.exact, s.covered), evalPct(s.unsafe, s.covered), s.unsafe)
-	t.Logf("%s: %d covered rows (%.1f%% of all) only through a cookie domain in the tracker table; %d necessary rows (%.1f%% of covered) called consent-needing",
-		name, s.byDomain, evalPct(s.byDomain, s.rows), s.cautious, evalPct(s.cautious, s.covered))
+	t.Logf("%s: over-blocking %.1f%% (%d of %d covered necessary rows called consent-needing; %.1f%% of covered)",
+		name, evalPct(s.overBlocked, s.necessary), s.overBlocked, s.necessary, evalPct(s.overBlocked, s.covered))
 	for i, r := range s.unsafeRows {
 		if i == 20 {
 			t.Logf("  ... %d more", len(s.unsafeRows)-i)
@@ -94,9 +85,18 @@ func (s *evalScore) log(t *testing.T, name string) {
 	}
 }
 
+// evalWildcardSuffix stands for what a site or vendor appends to the name
+// of a wildcard row ("_ga_" is set as "_ga_<measurement id>"): an id with
+// digits and letters, as most vendors write them.
+const evalWildcardSuffix = "1a2b3c4d"
+
 // TestEvalOpenCookieDatabase scores the built-in catalog against the
-// training split of the Open Cookie Database. It fails when the issue's
-// targets are missed: unsafe rate above 1 % or coverage below 40 %.
+// training split of the Open Cookie Database by name alone, as a server
+// sees a Set-Cookie line: no Domain column (the database's is the vendor's
+// domain, which a first-party Set-Cookie does not carry), and a wildcard
+// row is looked up as a real cookie of that family, the name followed by
+// evalWildcardSuffix. It fails when the issue's targets are missed: unsafe
+// rate above 0.5 % or coverage below 40 %.
 func TestEvalOpenCookieDatabase(t *testing.T) {
 	data := evalReadShared(t, "open-cookie-database/open-cookie-database.train.csv")
 	recs, err := csv.NewReader(strings.NewReader(string(data))).ReadAll()
@@ -110,7 +110,7 @@ func TestEvalOpenCookieDatabase(t *testing.T) {
 		}
 		return i
 	}
-	cCat, cName, cDomain, cWild := col("Category"), col("Cookie / Data Key name"), col("Domain"), col("Wildcard match")
+	cCat, cName, cWild, cPlatform := col("Category"), col("Cookie / Data Key name"), col("Wildcard match"), col("Platform")
 	cat := Builtin()
 	var s evalScore
 	skipped := 0
@@ -120,32 +120,20 @@ func TestEvalOpenCookieDatabase(t *testing.T) {
 			skipped++
 			continue
 		}
-		name := strings.TrimSpace(r[cName])
-		// A wildcard row is a prefix rule: looking the prefix itself up
-		// finds our prefix rules for the same family (they match an empty
-		// remainder) and our exact or pattern rules that cover it.
-		// The Domain column is prose at times ("bing.com (3rd party) or
-		// ..."): its first word is the domain a browser would report.
-		domain := ""
-		if f := strings.Fields(r[cDomain]); len(f) > 0 {
-			domain = f[0]
-		}
-		got, found := cat.LookupCookie(name, domain)
-		label := name
+		name, label := strings.TrimSpace(r[cName]), strings.TrimSpace(r[cName])
 		if r[cWild] == "1" {
+			name += evalWildcardSuffix
 			label += "*"
 		}
-		s.add(label+" ("+r[col("Platform")]+")", want, got.Category, found)
-		if found && got.Pattern == "*" {
-			s.byDomain++
-		}
+		got, found := cat.LookupCookie(name, "")
+		s.add(label+" ("+r[cPlatform]+")", want, got.Category, found)
 	}
 	if skipped > 0 {
 		t.Logf("skipped %d rows with a category outside the mapping", skipped)
 	}
-	s.log(t, "Open Cookie Database (train)")
-	if u := evalPct(s.unsafe, s.covered); u > 1 {
-		t.Errorf("unsafe rate %.2f%% > 1%%", u)
+	s.log(t, "Open Cookie Database (train, name only)")
+	if u := evalPct(s.unsafe, s.covered); u > 0.5 {
+		t.Errorf("unsafe rate %.2f%% > 0.5%%", u)
 	}
 	if c := evalPct(s.covered, s.rows); c < 40 {
 		t.Errorf("coverage %.1f%% < 40%%", c)

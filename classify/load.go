@@ -121,37 +121,25 @@ func jsonKind(k string) string {
 	return k
 }
 
-// consentRank orders categories by how much consent they need, so that when
-// a database lists a host or cookie under several categories, or twice, the
-// loaders keep the strictest one: an ambiguity must never let a tracker
-// through on less consent than one of its listings asks for.
-func consentRank(c Category) int {
-	switch c {
-	case Marketing:
-		return 5
-	case Analytics:
-		return 4
-	case Social:
-		return 3
-	case Preferences:
-		return 2
-	case Necessary:
-		return 1
-	}
-	return 0
-}
-
-// stricter reports whether a needs more consent than b.
-func stricter(a, b Category) bool { return consentRank(a) > consentRank(b) }
+// stricter reports whether a needs more consent than b, in the order of
+// Stricter: when a database lists a host or cookie under several
+// categories, or twice, the loaders keep the strictest one, so an ambiguity
+// never lets a tracker through on less consent than one of its listings
+// asks for.
+func stricter(a, b Category) bool { return rank(a) > rank(b) }
 
 // trackerSet collects hosts in first-seen order, keeping for each host the
-// strictest category it was listed under (and that listing's provider).
+// strictest category it was listed under (and that listing's provider). A
+// host of loaderExceptions is never added.
 type trackerSet struct {
 	list  []Tracker
 	index map[string]int
 }
 
 func (s *trackerSet) add(t Tracker) {
+	if excepted(t.Host) {
+		return
+	}
 	if s.index == nil {
 		s.index = make(map[string]int)
 	}

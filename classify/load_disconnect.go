@@ -12,13 +12,16 @@ import (
 // disconnectCategories maps the top-level categories of services.json.
 // Fingerprinting, e-mail tracking and cryptomining hosts serve nothing the
 // visitor asked for and follow them across sites, so they go with the
-// strictest category; Content is third-party embedded content, which crumb
-// files under Social with other external media.
+// strictest category. Content is what the visitor came for, served by
+// companies that also track (fonts, libraries, CDNs, payment, video, maps):
+// Disconnect's extension lets it load by default and Firefox's standard
+// tracking protection blocks it only in private windows; listing it would withhold google.com, googleapis.com,
+// cloudfront.net or wp.com before consent, so it is skipped.
 var disconnectCategories = map[string]Category{
 	"Advertising":            Marketing,
 	"Analytics":              Analytics,
 	"Social":                 Social,
-	"Content":                Social,
+	"Content":                Unknown,
 	"Disconnect":             Marketing, // older lists: Facebook, Google, Twitter tracking domains
 	"FingerprintingInvasive": Marketing,
 	"FingerprintingGeneral":  Marketing,
@@ -44,14 +47,22 @@ var disconnectCategories = map[string]Category{
 //	FingerprintingInvasive, FingerprintingGeneral  -> Marketing
 //	Email, EmailAggressive, Cryptomining           -> Marketing
 //	Analytics                                      -> Analytics
-//	Social, Content                                -> Social
+//	Social                                         -> Social
+//	Content, Anti-fraud, ConsentManagers           -> skipped
 //
-// Anti-fraud and ConsentManagers hosts are skipped: they are not trackers,
-// and nothing in the list says they are necessary either. Categories the
+// Content is the embedded content a visitor asked for (fonts, script
+// libraries, CDNs, payment, maps, players), which Disconnect's extension
+// lets load by default; Anti-fraud and ConsentManagers hosts are not trackers. None of
+// them is declared necessary either: they are simply not in the table.
+// Nor is any host of crumb's exception list of shared infrastructure and
+// consent tools (google.com, googleapis.com, gstatic.com, cloudfront.net,
+// cloudflare.com, wp.com, the consent-management platforms...), whatever
+// category lists it; a tracking subdomain listed by its own name still
+// loads. Categories the
 // loader does not know are skipped too, because Disconnect adds categories
 // from time to time and a newer list must still load. A host listed under
-// several categories gets the one needing the most consent, so a host both
-// Analytics and FingerprintingInvasive is Marketing. The service name is the
+// several categories gets the strictest of them (see Stricter), so a host
+// both Analytics and FingerprintingInvasive is Marketing. The service name is the
 // Provider. Entries that carry a path ("example.com/pixel") are skipped: a
 // host table cannot express them, and listing the whole host would be wrong.
 //

@@ -10,9 +10,9 @@ import (
 )
 
 // duckDuckGoCategories maps the tags of a tds.json tracker entry. Tags that
-// describe a function rather than tracking (Content Delivery, Online
-// Payment, SSO, Federated Login, Ad Fraud, Malware, ...) are absent: they
-// contribute no category of their own.
+// describe a function rather than tracking are in duckDuckGoFunctional;
+// the others (Ad Fraud, Malware, Obscure Ownership, ...) contribute no
+// category of their own.
 var duckDuckGoCategories = map[string]Category{
 	"Advertising":                     Marketing,
 	"Ad Motivated Tracking":           Marketing,
@@ -27,6 +27,20 @@ var duckDuckGoCategories = map[string]Category{
 	"Embedded Content":                Social,
 	"Badge":                           Social,
 	"Support Chat Widget":             Social,
+}
+
+// duckDuckGoFunctional are the tags of a service the visitor uses rather
+// than one that watches them: a blocked entry tagged only with these (and
+// no tracking tag) is not loaded, because withholding it breaks the site
+// (payment, sign-in, the CDN) or its consent banner.
+var duckDuckGoFunctional = map[string]bool{
+	"CDN":                         true,
+	"Content Delivery":            true,
+	"Online Payment":              true,
+	"SSO":                         true,
+	"Federated Login":             true,
+	"Fraud Prevention":            true,
+	"Consent Management Platform": true,
 }
 
 // LoadDuckDuckGo reads a DuckDuckGo Tracker Radar blocklist, tds.json
@@ -50,12 +64,21 @@ var duckDuckGoCategories = map[string]Category{
 //	Social Network, Social - Share, Social - Comment,
 //	Embedded Content, Badge, Support Chat Widget    -> Social
 //
-// and the tag needing the most consent wins. Other tags (Content Delivery,
-// Online Payment, Ad Fraud, ...) and tags the loader does not know are
-// ignored. A blocked entry with no mapped tag, the common case, is
-// Marketing: DuckDuckGo blocks a host when it follows visitors across sites,
-// and that is what the strictest category is for. The owner's display name
-// is the Provider.
+// and the strictest tag wins (see Stricter). A blocked entry whose tags are
+// all functional (CDN, Content Delivery, Online Payment, SSO, Federated
+// Login, Fraud Prevention, Consent Management Platform) is skipped: it is
+// a service the visitor uses, and withholding it breaks the site. Other
+// tags (Ad Fraud, Obscure Ownership, ...) and tags the loader does not
+// know are ignored. A blocked entry with no mapped tag and no functional
+// one, the common case, is Marketing: DuckDuckGo blocks a host when it
+// follows visitors across sites, and that is what the strictest category
+// is for. The owner's display name is the Provider.
+//
+// Hosts of crumb's exception list of shared infrastructure and consent
+// tools are never loaded, whatever the entry says: DuckDuckGo blocks some
+// consent-management platforms (Didomi, Osano, CookieScript) with no tag
+// at all, and a site using one would lose its banner. A tracking subdomain
+// listed by its own name still loads.
 //
 // The "cnames" section maps first-party host names to the trackers they
 // alias (CNAME cloaking). A cloaked name whose target falls under a loaded
@@ -111,13 +134,15 @@ func parseDuckDuckGo(r io.Reader, limit int64) ([]Tracker, error) {
 		if t == nil || t.Default != "block" {
 			continue
 		}
-		cat := Unknown
+		cat, functional := Unknown, len(t.Categories) > 0
 		for _, tag := range t.Categories {
-			if c := duckDuckGoCategories[tag]; stricter(c, cat) {
-				cat = c
-			}
+			cat = Stricter(cat, duckDuckGoCategories[tag])
+			functional = functional && duckDuckGoFunctional[tag]
 		}
 		if cat == Unknown {
+			if functional {
+				continue
+			}
 			cat = Marketing
 		}
 		provider := t.Owner.DisplayName

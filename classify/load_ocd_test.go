@@ -80,7 +80,7 @@ func TestLoadOpenCookieDatabaseRealFile(t *testing.T) {
 		if !ok {
 			t.Fatalf("row %s: category %q", r[0], r[2])
 		}
-		if consentRank(c) > consentRank(strictest[name]) {
+		if stricter(c, strictest[name]) {
 			strictest[name] = c
 		}
 	}

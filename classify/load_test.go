@@ -14,8 +14,16 @@ import (
 )
 
 // sharedData is the public data folder next to the repository, read by the
-// loader tests and never copied into it.
-var sharedData = filepath.Join("..", "..", "shared", "data")
+// loader tests and never copied into it; CRUMB_SHARED_DATA names it for a
+// checkout (a git worktree) that lives elsewhere.
+var sharedData = sharedDataDir()
+
+func sharedDataDir() string {
+	if d := os.Getenv("CRUMB_SHARED_DATA"); d != "" {
+		return d
+	}
+	return filepath.Join("..", "..", "shared", "data")
+}
 
 // readSharedData returns a file under ../shared/data, skipping the test when
 // the folder is absent (a plain clone of the repository).

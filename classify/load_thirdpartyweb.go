@@ -49,7 +49,9 @@ var thirdPartyWebCategories = map[string]Category{
 // they are infrastructure, not tracking, yet nothing in the list makes them
 // necessary for a given site either. Categories the loader does not know
 // are skipped too, so a newer list still loads. A host listed by several
-// entities gets the category needing the most consent.
+// entities gets the strictest category (see Stricter). As with every
+// loader, crumb's exception list of shared infrastructure and
+// consent-management hosts is never loaded, whatever the entity's category.
 //
 // A malformed file is an error naming the JSON offset or field; so is a
 // domain that is neither a host name nor "*." followed by one. Input beyond

@@ -120,8 +120,8 @@ type Config struct {
 
 	// Strings overrides the interface text of the banner and the pages:
 	// language (a BCP 47 tag such as "de" or "fr-CA") to key (see
-	// StringKeys) to plain text. A language that is not one of the 24
-	// official EU languages built in is added to those served. The banner
+	// StringKeys) to plain text. A language that is not one of the 48
+	// built in (see the README's Languages) is added to those served. The banner
 	// text ("banner.text") must hold exactly one %s, where the optional
 	// categories are listed. Default: none.
 	Strings map[string]map[string]string

@@ -61,10 +61,12 @@
 //
 // [Manager.Handler] serves the banner, the preferences page, the cookie
 // declaration, a JSON API for single-page apps and the decision endpoint,
-// localised in the 24 official EU languages and usable without JavaScript.
-// Once it is mounted, the banner is inserted first in <body> of HTML pages
-// of visitors who have not decided (first in keyboard order, in the page's
-// flow), and the Google Consent Mode v2 default goes first in <head>. Every decision yields a [Receipt] for Hooks.Decision, the proof of
+// localised in 48 languages (the EU's 24, the rest of Europe's, and the
+// largest global ones, Arabic and Hebrew right to left) and usable without
+// JavaScript. Once it is mounted, the banner is inserted first in <body> of
+// HTML pages of visitors who have not decided (first in keyboard order, in
+// the page's flow), and the Google Consent Mode v2 default goes first in
+// <head>. Every decision yields a [Receipt] for Hooks.Decision, the proof of
 // consent to keep.
 //
 // Put compression middleware outside the consent middleware, so that it sees

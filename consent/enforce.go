@@ -120,9 +120,7 @@ func (rs *requestState) request(r *http.Request) *http.Request {
 	}
 	owned := false // h is our copy
 	if _, inm := h["If-None-Match"]; inm || len(h["If-Match"]) > 0 {
-		if stripped, ok := middleware.StripETagVariant(h, rs.variant()); ok {
-			h, rs.etagStripped, owned = stripped, true, true
-		}
+		h, owned = rs.validators(r, h) // etag.go
 	}
 	if rs.m.documentIdentity() {
 		if stripped, ok := middleware.StripDocumentEncoding(h); ok {
@@ -178,49 +176,6 @@ func (rs *requestState) stripCookies(h http.Header, owned bool) http.Header {
 		h["Cookie"] = []string{strings.Join(kept, "; ")}
 	}
 	return h
-}
-
-// variant names the HTML rewrite of this request's consent state, for the
-// ETag of rewritten pages: whatever changes the rewritten page (a choice,
-// the GPC signal, the decision itself or its language) changes it, so that
-// caches never confuse the pages of two consent states.
-func (rs *requestState) variant() string {
-	s := &rs.state
-	const offset, prime = 14695981039346656037, 1099511628211
-	x := uint64(offset)
-	mix := func(b byte) { x = (x ^ uint64(b)) * prime }
-	if s.valid {
-		mix(1)
-		for _, b := range s.rec.id {
-			mix(b)
-		}
-		for i := 0; i < 8; i++ {
-			mix(byte(s.rec.last >> (8 * i)))
-		}
-		for i := 0; i < len(s.rec.lang); i++ {
-			mix(s.rec.lang[i])
-		}
-	}
-	mix(byte(s.m.revision))
-	mix(byte(s.m.revision >> 8))
-	for i := range s.m.cats {
-		mix(byte(s.choices[i]))
-		mix(b2u8(s.grantedAt(i)))
-	}
-	const hexDigits = "0123456789abcdef"
-	var out [len("crumb-") + 16]byte
-	copy(out[:], "crumb-")
-	for i := range 16 {
-		out[len("crumb-")+i] = hexDigits[(x>>(60-4*i))&15]
-	}
-	return string(out[:])
-}
-
-func b2u8(b bool) byte {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // documentIdentity says whether document requests reach the application
@@ -312,17 +267,7 @@ func (rs *requestState) Commit(r *http.Request, status int, h http.Header) middl
 		}
 	}
 	if !html {
-		if status == http.StatusNotModified && rs.etagStripped {
-			// The client holds the page rewritten for this state; keep
-			// that in its cached tag. After a Decide in this request the
-			// 304 confirms a page of the old state: drop the tag rather
-			// than vouch for it.
-			if rs.decided {
-				return middleware.Body{Variant: dropETag}
-			}
-			return middleware.Body{Variant: rs.variant()}
-		}
-		return middleware.Body{}
+		return rs.notModified(status) // etag.go
 	}
 	if i := m.byClass[classMarketing]; i < 0 || !rs.state.grantedAt(int(i)) {
 		mergePermissionsPolicy(h)
@@ -331,9 +276,6 @@ func (rs *requestState) Commit(r *http.Request, status int, h http.Header) middl
 	b.Variant = rs.variant()
 	return b
 }
-
-// dropETag is not a valid variant: returned on a 304, it removes the ETag.
-const dropETag = "/"
 
 // withdraw deletes the request cookies of categories not granted (now,
 // after any decision of this request), unless the response sets them

@@ -95,7 +95,7 @@ func (s *uiSettings) init(cfg *Config, cats []category) error {
 	for i, c := range cats {
 		bc := banner.Category{ID: c.Name, Title: c.Title, Description: c.Description, Required: i == 0}
 		if _, builtin := banner.Default("en", "cat."+c.Name+".title"); builtin {
-			// crumb's own English defaults would hide the 24
+			// crumb's own English defaults would hide the built-in
 			// translations: only an application's own text replaces them.
 			if d, ok := defaults[c.Name]; ok && d.Title == c.Title {
 				bc.Title = ""

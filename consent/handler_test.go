@@ -419,8 +419,8 @@ func TestHandlerLanguage(t *testing.T) {
 	tests := []struct{ path, acceptLanguage, want string }{
 		{"/consent/", "de-CH,de;q=0.9,en;q=0.5", "de"},
 		{"/consent/preferences", "pl", "pl"},
-		{"/consent/declaration", "ja,fr;q=0.3", "fr"},
-		{"/consent/", "ja", "en"},
+		{"/consent/declaration", "am,fr;q=0.3", "fr"},
+		{"/consent/", "am", "en"},
 		{"/consent/", "", "en"},
 		{"/consent/?lang=fi", "de", "fi"},
 		{"/consent/?lang=xx-bogus", "sv", "sv"},
@@ -599,12 +599,12 @@ func TestNewValidatesHandlerConfig(t *testing.T) {
 		{"unknown key", func(c *Config) { c.Strings = map[string]map[string]string{"de": {"banner.nope": "x"}} }, false},
 		{"text without %s", func(c *Config) { c.Strings = map[string]map[string]string{"en": {"banner.text": "We use cookies."}} }, false},
 		{"bad language", func(c *Config) { c.Strings = map[string]map[string]string{"??": {"banner.accept": "x"}} }, false},
-		{"language crumb lacks", func(c *Config) { c.Language = "ja" }, false},
+		{"language crumb lacks", func(c *Config) { c.Language = "am" }, false},
 		{"trusted origin", func(c *Config) { c.TrustedOrigins = []string{"https://app.example:8443"} }, true},
 		{"trusted origin with path", func(c *Config) { c.TrustedOrigins = []string{"https://app.example/x"} }, false},
 		{"language added by strings", func(c *Config) {
-			c.Language = "ja"
-			c.Strings = map[string]map[string]string{"ja": {"banner.accept": "すべて同意"}}
+			c.Language = "am"
+			c.Strings = map[string]map[string]string{"am": {"banner.accept": "ሁሉንም ተቀበል"}}
 		}, true},
 	}
 	for _, tt := range tests {

@@ -52,6 +52,7 @@ type Manager struct {
 	reportedCount atomic.Int32
 
 	htmlCatalog *classify.Catalog // catalog plus declared rules, for the HTML rewriter
+	etagSeed    uint64            // the configuration's part of ETag variants (etag.go)
 	injMu       sync.Mutex
 	inject      atomic.Pointer[injection]
 
@@ -172,6 +173,7 @@ func New(cfg Config) (*Manager, error) {
 	if err := m.uiCfg.init(&cfg, m.cats); err != nil {
 		return nil, err
 	}
+	m.etagSeed = etagSeed(&cfg, m)
 	return m, nil
 }
 

@@ -32,9 +32,13 @@ func Middleware(cfg Config) (func(http.Handler) http.Handler, error) {
 //     APIs while marketing is not granted;
 //   - Vary: Cookie, Sec-GPC is added wherever the output depends on them;
 //   - rewritten pages get an ETag suffixed with a digest of the consent
-//     state, and the suffix is taken off the If-None-Match and If-Match
-//     of requests in that same state, so conditional requests still get
-//     their 304 while a page of another consent state is never revalidated;
+//     state and of the configuration (ReportOnly, categories, catalog,
+//     what is injected, crumb's version), and the suffix is taken off the
+//     If-None-Match and If-Match of requests in that same state, so
+//     conditional requests still get their 304 while a page of another
+//     consent state or configuration is never revalidated; a navigation
+//     presenting any other tag, a plain one cached before crumb included,
+//     gets the full page;
 //   - document requests (middleware.IsDocumentRequest) reach next without
 //     Accept-Encoding, Range and If-Range, so that a compressor inside the
 //     middleware sends HTML that can be rewritten.

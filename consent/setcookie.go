@@ -26,17 +26,23 @@ type cookieVerdict struct {
 // only when every optional category is granted. A kept persistent cookie
 // of a consented category that outlives maxCookie is clamped; a necessary
 // one is only reported.
+//
+// It runs for every Set-Cookie line of every response, so it reads the
+// line's attributes once and parses a lifetime only where the answer
+// depends on it: a refused line only to see whether it is a deletion (and
+// only when Chromium would delete it too), a kept line only when it has a
+// lifetime to clamp.
 func (m *Manager) judgeSetCookie(st *State, line, host string, now time.Time) cookieVerdict {
 	name := classify.CookieName(line)
 	if name == m.cookieName {
 		return cookieVerdict{keep: true, category: 0}
 	}
-	lt := classify.SetCookieLifetime(line, now)
-	if lt.Deletion && browserDeletes(line, now) {
-		return cookieVerdict{keep: true, category: -1}
+	attrs := readAttrs(line)
+	deletion := func() bool {
+		return attrs.browserDeletes(now) && classify.SetCookieLifetime(line, now).Deletion
 	}
-	domain, ok := attrValue(line, "domain")
-	if !ok || domain == "" {
+	domain := attrs.domain
+	if domain == "" {
 		domain = host
 	}
 	v := cookieVerdict{category: -1}
@@ -44,13 +50,20 @@ func (m *Manager) judgeSetCookie(st *State, line, host string, now time.Time) co
 		v.category = m.cookieCategory(classify.StripPrefix(name), domain)
 	}
 	v.undeclared = v.category < 0
-	switch {
-	case v.category < 0 && !st.allGranted():
+	if (v.category < 0 && !st.allGranted()) || (v.category >= 0 && !st.grantedAt(v.category)) {
+		if deletion() {
+			return cookieVerdict{keep: true, category: -1}
+		}
 		v.action = ActionDropped
 		return v
-	case v.category >= 0 && !st.grantedAt(v.category):
-		v.action = ActionDropped
+	}
+	if !attrs.hasMaxAge && !attrs.hasExpires {
+		v.keep = true // a session cookie: nothing to clamp, and no deletion
 		return v
+	}
+	lt := classify.SetCookieLifetime(line, now)
+	if lt.Deletion && attrs.browserDeletes(now) {
+		return cookieVerdict{keep: true, category: -1}
 	}
 	v.keep = true
 	if lt.Persistent && lt.MaxAge > m.maxCookie {
@@ -64,6 +77,49 @@ func (m *Manager) judgeSetCookie(st *State, line, host string, now time.Time) co
 	return v
 }
 
+// lineAttrs are the last Domain, Max-Age and Expires attributes of a
+// Set-Cookie line, trimmed, as browsers read them: the last one of each
+// name counts, names are ASCII case-insensitive.
+type lineAttrs struct {
+	domain, maxAge, expires string
+	hasMaxAge, hasExpires   bool
+}
+
+// readAttrs finds the attributes judging needs in one pass over the line.
+func readAttrs(line string) lineAttrs {
+	var a lineAttrs
+	semi := strings.IndexByte(line, ';')
+	if semi < 0 {
+		return a
+	}
+	for rest := line[semi+1:]; rest != ""; {
+		av := rest
+		if i := strings.IndexByte(rest, ';'); i >= 0 {
+			av, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
+		k, v := av, ""
+		if i := strings.IndexByte(av, '='); i >= 0 {
+			k, v = av[:i], av[i+1:]
+		}
+		k = strings.TrimSpace(k)
+		switch len(k) {
+		case len("domain"):
+			if strings.EqualFold(k, "domain") {
+				a.domain = strings.TrimSpace(v)
+			}
+		case len("max-age"):
+			if strings.EqualFold(k, "max-age") {
+				a.maxAge, a.hasMaxAge = strings.TrimSpace(v), true
+			} else if strings.EqualFold(k, "expires") {
+				a.expires, a.hasExpires = strings.TrimSpace(v), true
+			}
+		}
+	}
+	return a
+}
+
 // browserDeletes reports whether a line is a deletion to a browser that
 // reads only the last Max-Age and the last Expires attribute, as Chromium
 // does: the last Max-Age when it is an integer, else the last Expires when
@@ -71,39 +127,19 @@ func (m *Manager) judgeSetCookie(st *State, line, host string, now time.Time) co
 // "Max-Age=0; Max-Age=x" is a deletion to classify and a session cookie to
 // Chromium. A deletion passes whatever the consent, so it must be one to
 // both readings.
-func browserDeletes(line string, now time.Time) bool {
-	if v, ok := attrValue(line, "max-age"); ok {
-		n, err := strconv.ParseInt(v, 10, 64)
+func (a lineAttrs) browserDeletes(now time.Time) bool {
+	if a.hasMaxAge {
+		n, err := strconv.ParseInt(a.maxAge, 10, 64)
 		if err == nil || errors.Is(err, strconv.ErrRange) { // out of range saturates, as in Chromium
 			return n <= 0
 		}
 	}
-	if v, ok := attrValue(line, "expires"); ok && v != "" {
-		if t, ok := classify.ParseCookieDate(v); ok {
+	if a.expires != "" {
+		if t, ok := classify.ParseCookieDate(a.expires); ok {
 			return !t.After(now)
 		}
 	}
 	return false
-}
-
-// attrValue returns the value of the last attribute called name (ASCII
-// case-insensitive) of a Set-Cookie line, trimmed, as browsers read it.
-func attrValue(line, name string) (string, bool) {
-	semi := strings.IndexByte(line, ';')
-	if semi < 0 {
-		return "", false
-	}
-	var val string
-	found := false
-	for rest := line[semi+1:]; rest != ""; {
-		var av string
-		av, rest, _ = strings.Cut(rest, ";")
-		k, v, _ := strings.Cut(av, "=")
-		if strings.EqualFold(strings.TrimSpace(k), name) {
-			val, found = strings.TrimSpace(v), true
-		}
-	}
-	return val, found
 }
 
 // clampLine rewrites the lifetime of a Set-Cookie line to max: every

@@ -30,20 +30,33 @@
 // end of the handler) so that the type is sniffed as net/http would, and
 // Commit decides on the real type. An explicit nil Content-Type is kept, so
 // none is sent, but the browser then sniffs: Commit sees the type sniffed
-// from the same bytes. Set-Cookie lines changed after the commit (added, or
-// put in place of committed ones) are filtered too, for the outer layers
-// that send the header map late. Encoded bodies
+// from the same bytes. Encoded bodies
 // (Content-Encoding other than identity, set by the handler), range responses
 // and bodiless responses (HEAD, 204, 304) are never transformed; an encoded or
 // range body that would have been is reported as [EventNotEnforced].
 //
+// The handler's header map is its own: the commit copies it, filtered, into
+// the next writer's map, as net/http snapshots it. Whatever the handler
+// changes afterwards (a Set-Cookie added or replaced, a Content-Type changed
+// to HTML, through w.Header() or a map it kept from before) is never sent,
+// by net/http or by an outer layer that sends the header map late, at a
+// later Write or Flush (gzhttp does); the change is reported as
+// [EventHeaderAfterCommit]. Only trailers are copied again when the handler
+// returns, Set-Cookie trailers filtered with KeepCookie.
+//
 // 1xx responses other than 101 are not commits: they are forwarded with every
 // Set-Cookie field taken out. A second final WriteHeader is dropped. After a
-// panic nothing buffered is sent, the header map is filtered with KeepCookie
-// so that an outer recoverer's error page carries no refused cookie, and the
-// panic continues unchanged (there is no recover, so http.ErrAbortHandler
-// still cuts the connection). Headers changed after the commit cannot reach
-// the client through net/http; the change is reported as an event.
+// panic nothing buffered is sent, the handler's headers reach the next
+// writer's map filtered with KeepCookie (before the commit) or as committed
+// (after it), so that an outer recoverer's error page carries no refused
+// cookie, and the panic continues unchanged (there is no recover, so
+// http.ErrAbortHandler still cuts the connection).
+//
+// The writer is valid until the handler returns. A goroutine that still
+// writes then is serialised with the end of the request: its call either
+// completes first or fails with [ErrWriterClosed], as does every later one;
+// it never reaches the pooled buffers and transformer state that the end of
+// the request releases.
 //
 // Put the interceptor inside compression middleware (compression outermost)
 // and outside anything that sets cookies. For reverse proxies, [ModifyResponse]

@@ -27,14 +27,18 @@ package middleware
 // bytes (or a flush, or the end of the handler) so the type can be sniffed as
 // net/http would, and the Commit hook decides on the real type.
 //
+// The handler writes headers into a map of its own, which the commit copies
+// into the next writer's map; what it changes afterwards is never sent, even
+// by an outer layer that sends that map late, and is reported as an event.
+// Trailers are copied again when the handler returns, Set-Cookie trailers
+// filtered with KeepCookie.
+//
 // 1xx responses other than 101 are not commits: they are forwarded with every
 // Set-Cookie field taken out. A second final WriteHeader is dropped. After a
-// panic nothing buffered is sent, the header map is filtered with KeepCookie
-// so an outer recoverer's error page carries no refused cookie, and the panic
-// continues unchanged (there is no recover). Headers changed after the commit
-// do not reach the client through net/http, but an outer layer that buffers
-// may still send the map, so Set-Cookie lines added late are filtered with
-// KeepCookie too; the change is reported as an event.
+// panic nothing buffered is sent, the headers left behind reach the next
+// writer's map filtered (or as committed), so an outer recoverer's error
+// page carries no refused cookie, and the panic continues unchanged (there
+// is no recover).
 
 import (
 	"net/http"
@@ -45,14 +49,15 @@ import (
 // Hooks receive the decisions an interceptor needs. Every method gets the
 // request being served, so one value can serve all requests and read
 // request-scoped state from r.Context(); a per-request value works too. Methods
-// may be called from the handler's goroutine only, never concurrently for one
-// request.
+// are never called concurrently for one request, and run while the
+// interceptor holds its lock: they must not call the ResponseWriter.
 type Hooks interface {
 	// KeepCookie reports whether a Set-Cookie line written by the handler
 	// may be sent. It is called for every line at the commit point, and
-	// again on the paths that bypass the commit: Set-Cookie trailers, lines
-	// added after the commit, the header map left behind by a panic, and
-	// the map a handler hijacks with. A kept line is sent byte for byte.
+	// again on the paths that bypass the commit: Set-Cookie trailers, the
+	// header map left behind by a panic, and the map a handler hijacks
+	// with. Lines added to the header map after the commit are never sent
+	// and not judged. A kept line is sent byte for byte.
 	KeepCookie(r *http.Request, line string) bool
 
 	// Commit runs exactly once per final response, after the Set-Cookie
@@ -153,7 +158,9 @@ func (wh *wrapped) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // the per-request form of Wrap, for middleware that has already put state in
 // r's context or that passes per-request Hooks. The ResponseWriter next
 // receives is valid only until Serve returns; later calls fail with
-// ErrWriterClosed. It panics if h is nil.
+// ErrWriterClosed, also from a goroutine that was writing while next
+// returned (Serve waits for a call in progress to end). It panics if h is
+// nil.
 func Serve(w http.ResponseWriter, r *http.Request, next http.Handler, h Hooks) {
 	new(Interceptor).Serve(w, r, next, h)
 }

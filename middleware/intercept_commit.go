@@ -4,7 +4,6 @@ import (
 	"math/bits"
 	"net/http"
 	"strings"
-	"sync"
 )
 
 const setCookie = "Set-Cookie"
@@ -14,10 +13,8 @@ const setCookie = "Set-Cookie"
 func (ic *interceptor) commit(typedKnown bool) {
 	ic.committed = true
 	ic.sniffing = false
-	h := ic.inner.Header()
+	h := ic.hdr
 	trailerKeys, known := ic.filterCookies(h, typedKnown, ic.typed)
-	hasCookies := known&keySetCookie != 0
-	before := len(h)
 	b := ic.hooks.Commit(ic.req, ic.status, h)
 	if ic.shownType {
 		// The hook has seen what the browser will sniff; the response
@@ -44,13 +41,13 @@ func (ic *interceptor) commit(typedKnown bool) {
 		adjustETag(h, b.Variant)
 		delete(h, "Last-Modified")
 	}
-	// A Set-Cookie key can only have appeared with a change in the number
-	// of keys; counting lines needs a lookup only when one may exist.
-	hasCookies = hasCookies || len(h) != before
-	before = len(h)
-	ic.inner.WriteHeader(ic.status)
-	// Snapshot after the inner WriteHeader: an outer layer (a compressor,
-	// a session manager) may legitimately set headers there.
+	inner := ic.inner.Header()
+	publish(inner, h, false, ic.vals[:])
+	// Remembered, so that lines replaced after the commit can be told from
+	// those judged (or added by the hook) now: the inner map's copies are
+	// ours, and hdr's values are never the same slices.
+	ic.sent, ic.sentType = inner[setCookie], inner["Content-Type"]
+	ic.commitCookies = int32(len(ic.sent))
 	ic.commitKeys = int32(len(h) - trailerKeys)
 	if len(h) > 1 && len(h["Trailer"]) > 0 {
 		for k := range h {
@@ -59,18 +56,50 @@ func (ic *interceptor) commit(typedKnown bool) {
 			}
 		}
 	}
-	if hasCookies || len(h) != before {
-		if v := h[setCookie]; len(v) > 0 {
-			// Remembered, so that lines replaced after the commit can be
-			// told from those judged (or added by the hook) now.
-			ic.commitCookies = int32(len(v))
-			ic.sent = getLines(v)
-		}
+	if ic.commitCookies > 0 {
+		known |= keySetCookie
+	} else {
+		known &^= keySetCookie
+	}
+	if _, ok := h["Content-Type"]; ok {
+		known |= keyContentType
 	}
 	if len(h) == bits.OnesCount8(known) {
 		// Probably these keys and no other; afterCommit checks.
 		ic.knownKeys = known
 	}
+	ic.inner.WriteHeader(ic.status)
+}
+
+// publish makes dst, the inner writer's header map, hold what src holds,
+// with every value in new slices, so that nothing done to src afterwards
+// reaches dst; the slices come from store when it is large enough. Without
+// cookies (for a 1xx) every Set-Cookie field is left out; it returns how
+// many lines that left out.
+func publish(dst, src http.Header, withoutCookies bool, store []string) (left int) {
+	if len(dst) > 0 { // net/http's map starts empty; outer layers may have set some
+		for k := range dst {
+			if _, ok := src[k]; !ok {
+				delete(dst, k)
+			}
+		}
+	}
+	all := store[:0] // when append outgrows it, earlier slices keep the old array
+	for k, v := range src {
+		if withoutCookies && isCookieKey(k) {
+			left += len(v)
+			delete(dst, k)
+			continue
+		}
+		if v == nil {
+			dst[k] = nil // net/http: do not send or sniff this field
+			continue
+		}
+		start := len(all)
+		all = append(all, v...)
+		dst[k] = all[start:len(all):len(all)]
+	}
+	return left
 }
 
 // The keys filterCookies looks up by name, as bits.
@@ -89,7 +118,7 @@ func (ic *interceptor) sameKeys(h http.Header) bool {
 		return false
 	}
 	if known&keyContentType != 0 {
-		if _, ok := h["Content-Type"]; !ok {
+		if v, ok := h["Content-Type"]; !ok || !sameValues(v, ic.sentType) {
 			return false
 		}
 	}
@@ -271,15 +300,15 @@ func (ic *interceptor) filterTrailerCookies(h http.Header) int {
 }
 
 // afterCommit runs when the handler has returned. Headers changed since the
-// commit do not reach the client through net/http, but an outer layer that
-// buffers (a compressor waiting for enough bytes to decide) sends the map
-// as it is when it finally writes, and trailers are sent in any case. So
-// Set-Cookie lines added late, as fields or trailers, are filtered with
-// KeepCookie, and the change is reported. The map is always walked: a
-// handler that deletes one field and adds a Set-Cookie trailer leaves the
-// number of keys as it was.
+// commit stay in the handler's map and reach no one, through net/http or an
+// outer layer that sends the inner map late; they are reported. Trailers
+// are the exception: declared ones and http.TrailerPrefix keys are copied
+// into the inner map, Set-Cookie trailers filtered with KeepCookie. The map
+// is walked unless it holds only keys known at the commit: a handler that
+// deletes one field and adds a Set-Cookie trailer leaves the number of keys
+// as it was.
 func (ic *interceptor) afterCommit() {
-	h := ic.inner.Header()
+	h := ic.hdr
 	if ic.sameKeys(h) {
 		return
 	}
@@ -289,65 +318,105 @@ func (ic *interceptor) afterCommit() {
 		}
 		return
 	}
+	inner := ic.inner.Header()
 	keys, late, trailers := int32(0), int32(0), false
-	var declared []string
-	var store [2]string
-	odd := store[:0]
+	declared := len(inner["Trailer"]) > 0 // as committed: what net/http reads
 	for k, v := range h {
 		if rest, ok := strings.CutPrefix(k, http.TrailerPrefix); ok {
-			trailers = trailers || strings.EqualFold(rest, setCookie)
+			trailers = true
+			if strings.EqualFold(rest, setCookie) {
+				ic.trailerCookies = true
+			}
 			continue
 		}
 		switch {
 		case k == setCookie:
-		case k == "Trailer":
-			declared = v
 		case len(k) == len(setCookie) && strings.EqualFold(k, setCookie):
-			late += int32(len(v))
-			odd = append(odd, k)
+			late += int32(len(v)) // never sent: not judged
+		case declared && declaredTrailer(inner, k):
+			trailers = true
+			continue // set late on purpose: it is sent as a trailer
 		}
 		keys++
 	}
-	if len(declared) > 0 {
-		for k := range h {
-			if k != setCookie && !strings.HasPrefix(k, http.TrailerPrefix) && declaredTrailer(h, k) {
-				keys-- // set late on purpose: it is sent as a trailer
+	if ic.trailerCookies {
+		ic.filterTrailerCookies(h)
+	}
+	if trailers {
+		for k, v := range h {
+			if strings.HasPrefix(k, http.TrailerPrefix) || (declared && !isCookieKey(k) && declaredTrailer(inner, k)) {
+				inner[k] = v
 			}
 		}
 	}
-	if trailers {
-		ic.filterTrailerCookies(h)
-	}
 	gone := int32(0)
 	if v := h[setCookie]; !ic.sameLines(v) {
-		changed, _ := ic.filterChanged(h)
-		late += int32(changed)
-		gone = ic.commitCookies - int32(len(v)-changed)
+		changed := int32(ic.countChanged(v))
+		late += changed
+		gone = ic.commitCookies - int32(len(v)) + changed
 	}
-	if keys != ic.commitKeys || late != 0 || gone != 0 {
-		ic.event(Event{Kind: EventHeaderAfterCommit, Status: ic.status, Count: int(late)})
+	retyped := !sameValues(h["Content-Type"], ic.sentType)
+	if keys != ic.commitKeys || late != 0 || gone != 0 || retyped {
+		e := Event{Kind: EventHeaderAfterCommit, Status: ic.status, Count: int(late)}
+		if retyped {
+			// The body was judged by the committed type, which is
+			// the one sent; the new one is not.
+			e.Detail = "Content-Type changed to " + strings.Join(h["Content-Type"], ", ")
+		}
+		ic.event(e)
 	}
-	for _, k := range odd {
-		ic.filterLate(h, k, 0)
+}
+
+// sameValues reports whether a and b hold the same strings.
+func sameValues(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
 	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // sameLines reports whether v holds exactly the Set-Cookie lines of the
 // commit. Strings compare by pointer first, so unchanged lines cost
 // little.
 func (ic *interceptor) sameLines(v []string) bool {
-	if int32(len(v)) != ic.commitCookies {
-		return false
+	return sameValues(v, ic.sent)
+}
+
+// countChanged returns how many lines of v were not among the committed
+// ones: added, or put in place of one.
+func (ic *interceptor) countChanged(v []string) int {
+	var usedStore [16]bool
+	var used []bool // committed lines already matched
+	if len(ic.sent) > len(usedStore) {
+		used = make([]bool, len(ic.sent))
+	} else {
+		used = usedStore[:len(ic.sent)]
 	}
-	if ic.sent == nil {
-		return len(v) == 0
-	}
-	for i, line := range *ic.sent {
-		if v[i] != line {
-			return false
+	changed := 0
+	for _, line := range v {
+		if j := matchSent(ic.sent, used, line); j >= 0 {
+			used[j] = true
+		} else {
+			changed++
 		}
 	}
-	return true
+	return changed
+}
+
+// matchSent returns the index of a committed line equal to line and not
+// matched yet, or -1.
+func matchSent(sent []string, used []bool, line string) int {
+	for j, s := range sent {
+		if !used[j] && s == line {
+			return j
+		}
+	}
+	return -1
 }
 
 // filterChanged judges the Set-Cookie lines of h that were not there at
@@ -357,10 +426,7 @@ func (ic *interceptor) sameLines(v []string) bool {
 // many of those were removed; the slice in h is replaced, never written to.
 func (ic *interceptor) filterChanged(h http.Header) (changed, removed int) {
 	v := h[setCookie]
-	var sent []string
-	if ic.sent != nil {
-		sent = *ic.sent
-	}
+	sent := ic.sent
 	var usedStore [16]bool
 	var used []bool // committed lines already matched
 	if len(sent) > len(usedStore) {
@@ -370,13 +436,7 @@ func (ic *interceptor) filterChanged(h http.Header) (changed, removed int) {
 	}
 	var kept []string
 	for i, line := range v {
-		old := -1 // a committed line not matched yet
-		for j, s := range sent {
-			if !used[j] && s == line {
-				old = j
-				break
-			}
-		}
+		old := matchSent(sent, used, line)
 		keep := true
 		if old >= 0 {
 			used[old] = true
@@ -401,24 +461,6 @@ func (ic *interceptor) filterChanged(h http.Header) (changed, removed int) {
 		}
 	}
 	return changed, removed
-}
-
-// filterLate filters the lines of h[k] from index from on; the earlier ones
-// were judged at the commit.
-func (ic *interceptor) filterLate(h http.Header, k string, from int) {
-	v := h[k]
-	if from > len(v) {
-		return
-	}
-	kept, removed := ic.keep(v[from:])
-	if removed == 0 {
-		return
-	}
-	if from == 0 && len(kept) == 0 {
-		delete(h, k)
-		return
-	}
-	h[k] = append(v[:from:from], kept...)
 }
 
 type bodyMode uint8
@@ -487,47 +529,6 @@ func isIdentity(ce []string) bool {
 	return true
 }
 
-// adjustETag suffixes the ETag with variant, or removes it when that is not
-// possible. Both the canonical "Etag" and the common literal "ETag" key are
-// handled, since net/http sends keys as stored.
-func adjustETag(h http.Header, variant string) {
-	for _, key := range [...]string{"Etag", "ETag"} {
-		v, ok := h[key]
-		if !ok || len(v) == 0 {
-			continue
-		}
-		if tagged, ok := suffixETag(v[0], variant); ok {
-			h[key] = []string{tagged}
-		} else {
-			delete(h, key)
-		}
-	}
-}
-
-func suffixETag(tag, variant string) (string, bool) {
-	if !validVariant(variant) {
-		return "", false
-	}
-	opaque := strings.TrimPrefix(tag, "W/")
-	if len(opaque) < 2 || opaque[0] != '"' || opaque[len(opaque)-1] != '"' || strings.Count(opaque, `"`) != 2 {
-		return "", false
-	}
-	return tag[:len(tag)-1] + "-" + variant + `"`, true
-}
-
-func validVariant(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.') {
-			return false
-		}
-	}
-	return true
-}
-
 // isCookieKey reports whether a header key carries Set-Cookie lines on the
 // wire: any case, directly or as a http.TrailerPrefix trailer.
 func isCookieKey(k string) bool {
@@ -573,21 +574,4 @@ func containsFold(s, sub string) bool {
 		}
 	}
 	return false
-}
-
-// linesPool holds the copies of committed Set-Cookie lines.
-var linesPool = sync.Pool{New: func() any { return new([]string) }}
-
-func getLines(v []string) *[]string {
-	p := linesPool.Get().(*[]string)
-	*p = append((*p)[:0], v...)
-	return p
-}
-
-func putLines(p *[]string) {
-	clear(*p) // drop the strings, not the array
-	*p = (*p)[:0]
-	if cap(*p) <= 256 {
-		linesPool.Put(p)
-	}
 }

@@ -27,11 +27,12 @@ const (
 	// dropped. Status holds the dropped code.
 	EventSuperfluousWriteHeader
 
-	// EventHeaderAfterCommit: the handler changed the header map after the
-	// commit point; through net/http the change cannot reach the client.
-	// Count is the number of Set-Cookie lines added late; they were
-	// filtered with KeepCookie all the same, since an outer layer that
-	// buffers may still send the map.
+	// EventHeaderAfterCommit: the handler changed its header map after the
+	// commit point. The change reaches no one: the next writer's map holds
+	// what was committed, also for an outer layer that sends it late.
+	// Count is the number of Set-Cookie lines added or replaced late, none
+	// of them sent; Detail names a Content-Type changed late (the body
+	// was judged, and sent, by the committed one).
 	EventHeaderAfterCommit
 
 	// EventHijacked: the handler took over the connection. The header map

@@ -50,13 +50,19 @@ var icptFuzzKeys = [...]string{
 	http.TrailerPrefix + "Set-Cookie", http.TrailerPrefix + "set-cookie",
 }
 
-// icptFuzzRun interprets prog as a sequence of ResponseWriter calls.
+// icptFuzzRun interprets prog as a sequence of ResponseWriter calls. Op 13
+// writes through the header map the handler took before its first call, as
+// code that keeps h := w.Header() does.
 func icptFuzzRun(w http.ResponseWriter, prog []byte) {
 	const chunk = "<p>hello world</p>"
 	n := 0
+	early := w.Header()
 	for i := 0; i+1 < len(prog); i += 2 {
-		op, arg := prog[i]%13, int(prog[i+1])
+		op, arg := prog[i]%14, int(prog[i+1])
 		h := w.Header()
+		if op == 13 {
+			h, op = early, 5+byte(arg%3) // a cookie (5, 6) or a type (7)
+		}
 		switch op {
 		case 0:
 			w.WriteHeader(icptFuzzCodes[arg%len(icptFuzzCodes)])
@@ -114,7 +120,12 @@ func icptFuzzRun(w http.ResponseWriter, prog []byte) {
 // FuzzIntercept drives random sequences of writer calls through a real
 // server and checks that nothing panics, the hook runs at most once per
 // response, and no refused Set-Cookie line reaches the client: not in 1xx
-// responses, not in the final header, not in trailers.
+// responses, not in the final header, not in trailers. A program of odd
+// length runs behind icptLateSender, which sends the header map at a later
+// Write or Flush: there, too, nothing changed after the commit may leak,
+// and a response that reaches the client as identity-encoded HTML must
+// have been rewritten (no "world" left), whatever the handler did to its
+// Content-Type after the commit.
 func FuzzIntercept(f *testing.F) {
 	f.Add([]byte{5, 0, 6, 3, 1, 20})
 	f.Add([]byte{5, 2, 0, 1, 1, 30, 0, 3})
@@ -123,15 +134,25 @@ func FuzzIntercept(f *testing.F) {
 	f.Add([]byte{8, 0, 7, 0, 5, 0, 1, 50, 4, 100})
 	f.Add([]byte{12, 3, 1, 200, 5, 0})
 	f.Add([]byte{2, 0, 5, 4, 11, 0, 5, 8})
+	// Behind the late sender: a write, then a late cookie, a late HTML
+	// type, a late cookie through the early map, and the sending write.
+	f.Add([]byte{7, 1, 1, 20, 5, 0, 7, 0, 13, 0, 4, 255, 0})
+	f.Add([]byte{1, 30, 13, 2, 13, 0, 3, 0, 1})
 
 	hooks := &icptFuzzHooks{}
 	wrapped := Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		prog, _ := io.ReadAll(r.Body)
 		icptFuzzRun(w, prog)
 	}), hooks)
+	late := icptLateSender(wrapped)
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var count atomic.Int32
-		wrapped.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), icptCountKey{}, &count)))
+		r = r.WithContext(context.WithValue(r.Context(), icptCountKey{}, &count))
+		if r.ContentLength%2 == 1 {
+			late.ServeHTTP(w, r)
+		} else {
+			wrapped.ServeHTTP(w, r)
+		}
 	}))
 	srv.Config.ErrorLog = icptQuietLog()
 	srv.Start()
@@ -164,11 +185,17 @@ func FuzzIntercept(f *testing.F) {
 		req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), "POST", srv.URL, bytes.NewReader(prog))
 		before := hooks.twice.Load()
 		resp, err := client.Do(req)
+		var body []byte
 		if err == nil {
 			check("header", resp.Header)
-			_, err = io.Copy(io.Discard, resp.Body)
+			body, err = io.ReadAll(resp.Body)
 			resp.Body.Close()
 			check("trailer", resp.Trailer)
+		}
+		if err == nil && strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") &&
+			resp.Header.Get("Content-Encoding") == "" && resp.StatusCode != http.StatusPartialContent &&
+			bytes.Contains(body, []byte("world")) {
+			t.Fatalf("HTML reached the client unrewritten: %q", body)
 		}
 		if err, ok := err.(interface{ Timeout() bool }); ok && err.Timeout() {
 			t.Fatalf("response hung: %v", err)

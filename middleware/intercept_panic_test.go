@@ -131,7 +131,9 @@ func TestInterceptPanicAfterCommit(t *testing.T) {
 	if len(res.Trailer["Set-Cookie"]) != 0 {
 		t.Errorf("trailer cookie leaked: %q", res.Trailer["Set-Cookie"])
 	}
-	want := []EventKind{EventTrailerCookie, EventPanic}
+	// The trailer was set in the handler's own map after the commit and
+	// never reached the inner one: there is nothing to filter.
+	want := []EventKind{EventPanic}
 	if diff := cmp.Diff(want, hooks.kinds()); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
 	}

@@ -7,120 +7,12 @@ import (
 )
 
 // The response side of a transformation needs help from the request side:
-// a conditional request must be judged against the tags the handler issued,
-// and a document meant to be rewritten must arrive whole and identity-encoded.
-// Both helpers work on request headers and never modify the map they are
-// given: a change is made on a shallow copy whose changed fields get new
-// slices, so outer middleware keeps seeing the request it passed on.
-
-// StripETagVariant returns the request header h with the suffix
-// "-"+variant removed from every entity tag of If-None-Match and If-Match
-// that carries it, and whether it changed anything. Transformed responses
-// carry ETags suffixed with their Body.Variant; stripping the suffix lets
-// the handler's own conditional logic recognise a tag it issued, so a
-// transformed page still gets its 304. Tags with another variant, or none,
-// are kept as they are: they name a representation the client does not get
-// any more, and must not match. A field that does not parse as a list of
-// entity tags is kept too (a mismatch costs a full response, never a wrong
-// 304).
-//
-// The Commit hook of that request should return Body.Variant on a 304, so
-// that the client's cached tag keeps the variant.
-func StripETagVariant(h http.Header, variant string) (http.Header, bool) {
-	if len(h) == 0 || !validVariant(variant) {
-		return h, false
-	}
-	var out http.Header
-	for _, key := range [...]string{"If-None-Match", "If-Match"} {
-		vs, ok := h[key]
-		if !ok {
-			continue
-		}
-		stripped, changed := stripVariantTags(vs, variant)
-		if !changed {
-			continue
-		}
-		if out == nil {
-			out = maps.Clone(h)
-		}
-		out[key] = stripped
-	}
-	if out == nil {
-		return h, false
-	}
-	return out, true
-}
-
-// stripVariantTags strips the variant from the tags of every field line,
-// or changes nothing when a line is not a valid entity-tag list.
-func stripVariantTags(lines []string, variant string) ([]string, bool) {
-	var out []string
-	for i, line := range lines {
-		s, changed, ok := stripLine(line, variant)
-		if !ok {
-			return lines, false
-		}
-		if changed && out == nil {
-			out = make([]string, len(lines))
-			copy(out, lines[:i])
-		}
-		if out != nil {
-			out[i] = s
-		}
-	}
-	return out, out != nil
-}
-
-// stripLine handles one field line: "*" or a comma-separated list of
-// entity tags (RFC 9110, section 8.8.3), which may contain commas inside
-// their quotes.
-func stripLine(line, variant string) (string, bool, bool) {
-	var b strings.Builder
-	last := 0 // line[last:] is not yet copied to b
-	changed := false
-	i := 0
-	for {
-		for i < len(line) && (line[i] == ' ' || line[i] == '\t' || line[i] == ',') {
-			i++
-		}
-		if i == len(line) {
-			break
-		}
-		if line[i] == '*' {
-			i++
-			continue
-		}
-		if strings.HasPrefix(line[i:], "W/") {
-			i += 2
-		}
-		if i == len(line) || line[i] != '"' {
-			return line, false, false
-		}
-		end := strings.IndexByte(line[i+1:], '"')
-		if end < 0 {
-			return line, false, false
-		}
-		end += i + 1 // the closing quote
-		opaque := line[i+1 : end]
-		if cut := len(opaque) - len(variant) - 1; cut >= 0 && opaque[cut] == '-' && opaque[cut+1:] == variant {
-			if !changed {
-				b.Grow(len(line))
-			}
-			changed = true
-			b.WriteString(line[last : i+1+cut])
-			last = end
-		}
-		i = end + 1
-		if i < len(line) && line[i] != ',' && line[i] != ' ' && line[i] != '\t' {
-			return line, false, false
-		}
-	}
-	if !changed {
-		return line, false, true
-	}
-	b.WriteString(line[last:])
-	return b.String(), true, true
-}
+// a conditional request must be judged against the tags the handler issued
+// (etag.go), and a document meant to be rewritten must arrive whole and
+// identity-encoded. The helpers work on request headers and never modify
+// the map they are given: a change is made on a shallow copy whose changed
+// fields get new slices, so outer middleware keeps seeing the request it
+// passed on.
 
 // IsDocumentRequest reports whether h is the header of a request for an
 // HTML document: a navigation (Sec-Fetch-Dest document, iframe or frame)

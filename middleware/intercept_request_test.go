@@ -283,8 +283,9 @@ func (b *icptBufWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// Set-Cookie lines added after the commit reach the client when an outer
-// layer buffers; they are filtered like the others, and reported.
+// Set-Cookie lines added after the commit do not reach the client even when
+// an outer layer buffers and sends the header map late: the handler's map is
+// its own after the commit, as with net/http. They are reported.
 func TestInterceptLateCookiesBehindBuffering(t *testing.T) {
 	hooks := &icptHooks{}
 	srv := httptest.NewServer(icptBuffering(Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -297,7 +298,7 @@ func TestInterceptLateCookiesBehindBuffering(t *testing.T) {
 	}), hooks)))
 	defer srv.Close()
 	res := icptDo(t, "GET", srv.URL, nil)
-	if diff := cmp.Diff([]string{"early=ok", "late=ok", "odd=ok"}, res.Header["Set-Cookie"]); diff != "" {
+	if diff := cmp.Diff([]string{"early=ok"}, res.Header["Set-Cookie"]); diff != "" {
 		t.Errorf("Set-Cookie (-want +got):\n%s", diff)
 	}
 	_, events := hooks.snapshot()

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 )
 
 // sniffLen is how many bytes net/http looks at to detect a Content-Type.
@@ -17,10 +18,23 @@ const sniffLen = 512
 // kept past the end of its request fails with ErrWriterClosed instead of
 // reaching another request's state. The buffers and the transformation
 // state are pooled: only the interceptor can reach them.
+//
+// The handler never holds the inner writer's header map: it gets hdr, a map
+// of its own, which the commit copies (filtered) into the inner map. An
+// outer layer that sends the inner map late (a compressor that waits for
+// enough bytes, a buffering recoverer) therefore sends exactly what was
+// committed, as net/http does, whatever the handler changes afterwards;
+// only trailers are copied again, filtered, when the handler returns.
+//
+// mu serialises every method the handler can call with the end of the
+// request, so that a goroutine still writing when the handler returns
+// gets ErrWriterClosed instead of racing with the release of the pools.
 type interceptor struct {
+	mu    sync.Mutex
 	inner http.ResponseWriter // nil once the request has been served
 	req   *http.Request
 	hooks Hooks
+	hdr   http.Header // the handler's header map
 
 	status int // final status once known (0 before)
 
@@ -45,7 +59,11 @@ type interceptor struct {
 
 	sniff *[]byte          // pooled; the first sniffLen bytes hold unsent output
 	tw    *transformWriter // pooled; set while transforming
-	sent  *[]string        // pooled; the Set-Cookie lines at the commit
+
+	// The Set-Cookie and Content-Type values committed, as copied into
+	// the inner map, to tell later changes of hdr from the commit.
+	sent, sentType []string
+	vals           [4]string // the inner map's values, when that is enough
 }
 
 // start readies ic for one request and returns the writer for the handler.
@@ -56,6 +74,10 @@ func (ic *interceptor) start(w http.ResponseWriter, r *http.Request, h Hooks) ht
 		if ce := h["Content-Encoding"]; len(ce) == 1 {
 			ic.entryEncoding = ce[0]
 		}
+		// What outer layers set before us stays visible to the handler.
+		ic.hdr = h.Clone()
+	} else {
+		ic.hdr = make(http.Header)
 	}
 	return handle(ic, w)
 }
@@ -86,32 +108,15 @@ func (ic *interceptor) writeHeader(code int) {
 }
 
 // informational forwards a 1xx without committing. net/http writes the
-// current header map into it, so every Set-Cookie field is taken out for the
-// duration of the call and put back for the final response.
+// inner header map into it, so the handler's map is copied there without
+// any Set-Cookie field; the fields stay in the handler's map for the final
+// response.
 func (ic *interceptor) informational(code int) {
-	h := ic.inner.Header()
-	var store [2]savedField
-	saved := store[:0]
-	lines := 0
-	for k, v := range h {
-		if isCookieKey(k) {
-			saved = append(saved, savedField{k, v})
-			lines += len(v)
-			delete(h, k)
-		}
-	}
+	lines := publish(ic.inner.Header(), ic.hdr, true, nil)
 	ic.inner.WriteHeader(code)
-	for _, f := range saved {
-		h[f.key] = f.values
-	}
 	if lines > 0 {
 		ic.event(Event{Kind: EventInformationalCookie, Status: code, Count: lines})
 	}
-}
-
-type savedField struct {
-	key    string
-	values []string
 }
 
 // needSniff mirrors net/http: the type is sniffed when the handler set no
@@ -126,7 +131,7 @@ type savedField struct {
 // a commit that follows before the handler runs again can use instead of
 // looking again.
 func (ic *interceptor) needSniff() bool {
-	h := ic.inner.Header()
+	h := ic.hdr
 	v, typed := h["Content-Type"]
 	if !typed && len(h) > 0 && foldKeys(h, "Content-Type") {
 		v, typed = h["Content-Type"]
@@ -171,7 +176,7 @@ func (ic *interceptor) setSniffedType(more []byte) bool {
 	if len(data) == 0 {
 		return false
 	}
-	h := ic.inner.Header()
+	h := ic.hdr
 	detected := http.DetectContentType(data)
 	if !ic.browserSniffs {
 		h["Content-Type"] = []string{detected}
@@ -309,6 +314,13 @@ func (ic *interceptor) flushError() error {
 			return err
 		}
 	}
+	if ic.transforming {
+		// The output collected so far goes first; input the
+		// Transformer holds back (an unfinished tag) stays.
+		if err := ic.tw.flush(); err != nil {
+			return err
+		}
+	}
 	switch f := ic.inner.(type) {
 	case interface{ FlushError() error }:
 		return f.FlushError()
@@ -323,7 +335,7 @@ func (ic *interceptor) hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if ic.hijacked {
 		return nil, nil, http.ErrHijacked
 	}
-	h := ic.inner.Header()
+	h := ic.hdr
 	if ic.status != 0 && !ic.committed {
 		// net/http flushes a written header before handing over the
 		// connection; commit so it goes out filtered.
@@ -339,6 +351,10 @@ func (ic *interceptor) hijack() (net.Conn, *bufio.ReadWriter, error) {
 		// Code that hijacks may still print this map on the connection
 		// (httputil.ReverseProxy does for upgrades).
 		removed = ic.filterAllCookies(h)
+	} else {
+		// Lines set since the commit are judged for the same reason.
+		_, removed = ic.filterChanged(h)
+		removed += ic.filterTrailerCookies(h)
 	}
 	var conn net.Conn
 	var brw *bufio.ReadWriter
@@ -369,6 +385,8 @@ func (ic *interceptor) closeBody() {
 
 // finish ends a handler that returned normally.
 func (ic *interceptor) finish() {
+	ic.mu.Lock()
+	defer ic.mu.Unlock()
 	if !ic.hijacked {
 		if !ic.committed {
 			if err := ic.commitNow(nil, false); err != nil {
@@ -388,17 +406,15 @@ func (ic *interceptor) finish() {
 // filtered so that an outer recoverer's error response carries no refused
 // cookie.
 func (ic *interceptor) abort() {
+	ic.mu.Lock()
+	defer ic.mu.Unlock()
 	removed := 0
-	if !ic.hijacked {
-		h := ic.inner.Header()
-		if !ic.committed {
-			removed = ic.filterAllCookies(h)
-		} else {
-			// An outer recoverer may still send this map: lines set after
-			// the commit are judged like those of a handler that returned.
-			_, removed = ic.filterChanged(h)
-			removed += ic.filterTrailerCookies(h)
-		}
+	if !ic.hijacked && !ic.committed {
+		// An outer recoverer sees the handler's headers, filtered. After
+		// the commit the inner map holds what was committed, and what the
+		// handler changed since stays in its own map.
+		removed = ic.filterAllCookies(ic.hdr)
+		publish(ic.inner.Header(), ic.hdr, false, ic.vals[:])
 	}
 	ic.sniffN = 0
 	ic.transforming = false
@@ -412,11 +428,7 @@ func (ic *interceptor) release() {
 	ic.releaseBody()
 	putBuf(ic.sniff)
 	ic.sniff, ic.sniffN = nil, 0
-	if ic.sent != nil {
-		putLines(ic.sent)
-		ic.sent = nil
-	}
-	ic.inner, ic.req, ic.hooks = nil, nil, nil
+	ic.inner, ic.req, ic.hooks, ic.hdr = nil, nil, nil, nil
 }
 
 // releaseBody ends a transformation without finishing it.

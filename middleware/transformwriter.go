@@ -16,6 +16,7 @@ import (
 
 const (
 	bufSize           = 4 << 10
+	outSize           = 32 << 10
 	defaultMaxPending = 64 << 10
 )
 
@@ -25,6 +26,25 @@ var bufPool = sync.Pool{New: func() any {
 	b := make([]byte, bufSize)
 	return &b
 }}
+
+// outPool holds the outSize-byte output buffers of transformWriters. Output
+// is collected there and written when it is full (or flushed, or done), so
+// that a transformed page reaches the inner writer in as few writes as the
+// handler's own: 4 KiB at a time, net/http sends every write as a chunk of
+// its own, each a write system call.
+var outPool = sync.Pool{New: func() any {
+	b := make([]byte, outSize)
+	return &b
+}}
+
+func getOut() *[]byte { return outPool.Get().(*[]byte) }
+
+func putOut(b *[]byte) {
+	if b != nil && cap(*b) == outSize {
+		*b = (*b)[:outSize]
+		outPool.Put(b)
+	}
+}
 
 // twPool holds transformWriters, so that the interceptor, which most
 // responses pass through untransformed, does not carry one inline.
@@ -59,14 +79,16 @@ func grow(b *[]byte, keep, need, limit int) (*[]byte, bool) {
 	return &nb, true
 }
 
-// transformWriter feeds written bytes through a Transformer and writes the
-// output to w as soon as it is produced, keeping only the input tail the
-// Transformer could not consume yet. The zero value is unused; init starts a
-// stream and close or release ends it.
+// transformWriter feeds written bytes through a Transformer and collects
+// the output in dst, writing it to w when the Transformer cannot go on
+// without more room, on flush and on close. It keeps only the input tail
+// the Transformer could not consume yet. The zero value is unused; init
+// starts a stream and close or release ends it.
 type transformWriter struct {
 	w       io.Writer
 	t       transform.Transformer
-	dst     *[]byte
+	dst     *[]byte // dst[:nd] is output not written yet
+	nd      int
 	src     *[]byte // src[:pending] is input waiting for more
 	pending int
 	max     int
@@ -77,21 +99,34 @@ func (tw *transformWriter) init(w io.Writer, t transform.Transformer, maxPending
 	if maxPending <= 0 {
 		maxPending = defaultMaxPending
 	}
-	*tw = transformWriter{w: w, t: t, dst: getBuf(), max: max(maxPending, bufSize)}
+	*tw = transformWriter{w: w, t: t, dst: getOut(), max: max(maxPending, bufSize)}
 }
 
-// feed transforms src, writing what comes out, and returns how much of src
-// was consumed. A tail left by ErrShortSrc is the caller's to keep.
+// flush writes the collected output.
+func (tw *transformWriter) flush() error {
+	if tw.err != nil {
+		return tw.err
+	}
+	if tw.nd == 0 {
+		return nil
+	}
+	n := tw.nd
+	tw.nd = 0
+	if _, err := tw.w.Write((*tw.dst)[:n]); err != nil {
+		tw.err = err
+		return err
+	}
+	return nil
+}
+
+// feed transforms src, collecting what comes out, and returns how much of
+// src was consumed. A tail left by ErrShortSrc is the caller's to keep.
 func (tw *transformWriter) feed(src []byte, atEOF bool) (int, error) {
 	consumed := 0
 	for {
-		nDst, nSrc, err := tw.t.Transform(*tw.dst, src[consumed:], atEOF)
+		nDst, nSrc, err := tw.t.Transform((*tw.dst)[tw.nd:], src[consumed:], atEOF)
 		consumed += nSrc
-		if nDst > 0 {
-			if _, werr := tw.w.Write((*tw.dst)[:nDst]); werr != nil {
-				return consumed, werr
-			}
-		}
+		tw.nd += nDst
 		switch err {
 		case nil:
 			if consumed == len(src) {
@@ -102,9 +137,17 @@ func (tw *transformWriter) feed(src []byte, atEOF bool) (int, error) {
 			}
 		case transform.ErrShortDst:
 			if nDst == 0 && nSrc == 0 {
-				// Not even one unit of output fits: give it more room.
+				if tw.nd > 0 {
+					// The buffer is full: send it and go on.
+					if err := tw.flush(); err != nil {
+						return consumed, err
+					}
+					continue
+				}
+				// Not even one unit of output fits: give it more room,
+				// up to the pending limit.
 				var ok bool
-				if tw.dst, ok = grow(tw.dst, 0, 2*len(*tw.dst), tw.max); !ok {
+				if tw.dst, ok = grow(tw.dst, 0, len(*tw.dst)+1, tw.max); !ok {
 					return consumed, ErrTransformStalled
 				}
 			}
@@ -177,7 +220,8 @@ func (tw *transformWriter) hold(tail []byte) error {
 	return nil
 }
 
-// close transforms the pending input with atEOF set and releases the buffers.
+// close transforms the pending input with atEOF set, writes the output
+// and releases the buffers.
 func (tw *transformWriter) close() error {
 	err := tw.err
 	if err == nil {
@@ -190,14 +234,18 @@ func (tw *transformWriter) close() error {
 		if err == nil && m < len(src) {
 			err = ErrTransformStalled
 		}
+		if err == nil {
+			err = tw.flush()
+		}
 	}
 	tw.release()
 	return err
 }
 
-// release returns the buffers without finishing the stream.
+// release returns the buffers without finishing the stream; collected
+// output is dropped.
 func (tw *transformWriter) release() {
-	putBuf(tw.dst)
+	putOut(tw.dst)
 	putBuf(tw.src)
 	*tw = transformWriter{}
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 
 	"golang.org/x/text/transform"
 )
@@ -175,5 +177,76 @@ func TestTransformReaderErrors(t *testing.T) {
 	tr.Close()
 	if _, err := tr.Read(make([]byte, 4)); err == nil {
 		t.Error("Read after Close succeeded")
+	}
+}
+
+// icptCountingWriter counts the writes it gets.
+type icptCountingWriter struct {
+	bytes.Buffer
+	writes int
+}
+
+func (w *icptCountingWriter) Write(p []byte) (int, error) {
+	w.writes++
+	return w.Buffer.Write(p)
+}
+
+// Output is collected and written outSize bytes at a time (or at close), so
+// a page written in small pieces reaches the inner writer, and net/http's
+// chunking, in as few writes as if the handler had written it whole.
+func TestTransformWriterCollectsOutput(t *testing.T) {
+	for _, size := range []int{30 << 10, 100 << 10} {
+		in := bytes.Repeat([]byte("abcdefgh"), size/8)
+		var out icptCountingWriter
+		var tw transformWriter
+		tw.init(&out, icptUpper{}, 0)
+		for p := in; len(p) > 0; {
+			n := min(len(p), 4096)
+			if _, err := tw.Write(p[:n]); err != nil {
+				t.Fatal(err)
+			}
+			p = p[n:]
+		}
+		beforeClose := out.writes
+		if err := tw.close(); err != nil {
+			t.Fatal(err)
+		}
+		if want := (size + outSize - 1) / outSize; out.writes != want || beforeClose != want-1 {
+			t.Errorf("%d bytes: %d writes (%d before close), want %d (%d)", size, out.writes, beforeClose, want, want-1)
+		}
+		if !bytes.Equal(out.Bytes(), bytes.ToUpper(in)) {
+			t.Errorf("%d bytes: output differs", size)
+		}
+	}
+}
+
+// A Flush still sends what was transformed so far: the client reads it
+// while the handler waits.
+func TestInterceptFlushSendsCollectedOutput(t *testing.T) {
+	hooks := &icptHooks{body: icptHTML(func() transform.Transformer { return icptUpper{} }, "v")}
+	read := make(chan struct{})
+	srv := icptServer(t, hooks, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "<p>first</p>")
+		w.(http.Flusher).Flush()
+		select {
+		case <-read:
+		case <-time.After(5 * time.Second):
+		}
+		io.WriteString(w, "<p>second</p>")
+	})
+	res, err := http.Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	first := make([]byte, len("<P>FIRST</P>"))
+	if _, err := io.ReadFull(res.Body, first); err != nil || string(first) != "<P>FIRST</P>" {
+		t.Fatalf("before the handler went on: %q, %v", first, err)
+	}
+	close(read)
+	rest, _ := io.ReadAll(res.Body)
+	if string(rest) != "<P>SECOND</P>" {
+		t.Errorf("rest %q", rest)
 	}
 }

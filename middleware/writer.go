@@ -86,18 +86,31 @@ func capabilities(w http.ResponseWriter) (canFlush, canHijack bool) {
 	return canFlush, canHijack
 }
 
-// Header returns the response's header map. After the request has been
-// served it returns a fresh, detached map.
+// Every method below takes ic.mu, which finish and abort hold while they
+// end the request, and checks ic.inner under it: a goroutine that writes
+// while the handler returns either completes its call first or gets
+// ErrWriterClosed, and never reaches the pooled buffers being released.
+// The unlock is deferred so that a panic in a hook or in the inner writer
+// leaves the mutex free for abort.
+
+// Header returns the handler's header map, which stays its own: the commit
+// copies it into the inner writer's map, and what changes afterwards is
+// never sent (trailers aside). After the request has been served it
+// returns a fresh, detached map.
 func (ic *interceptor) Header() http.Header {
+	ic.mu.Lock()
+	defer ic.mu.Unlock()
 	if ic.inner == nil {
 		return http.Header{}
 	}
-	return ic.inner.Header()
+	return ic.hdr
 }
 
 // WriteHeader records the status; 1xx responses other than 101 are
 // forwarded without their Set-Cookie fields.
 func (ic *interceptor) WriteHeader(code int) {
+	ic.mu.Lock()
+	defer ic.mu.Unlock()
 	if ic.inner != nil {
 		ic.writeHeader(code)
 	}
@@ -105,6 +118,8 @@ func (ic *interceptor) WriteHeader(code int) {
 
 // Write commits the response if needed and writes p to the body.
 func (ic *interceptor) Write(p []byte) (int, error) {
+	ic.mu.Lock()
+	defer ic.mu.Unlock()
 	if ic.inner == nil {
 		return 0, ErrWriterClosed
 	}
@@ -113,6 +128,8 @@ func (ic *interceptor) Write(p []byte) (int, error) {
 
 // WriteString is Write for a string.
 func (ic *interceptor) WriteString(s string) (int, error) {
+	ic.mu.Lock()
+	defer ic.mu.Unlock()
 	if ic.inner == nil {
 		return 0, ErrWriterClosed
 	}
@@ -120,8 +137,12 @@ func (ic *interceptor) WriteString(s string) (int, error) {
 }
 
 // ReadFrom commits the response if needed and copies src to the body; a
-// body passed through untouched keeps the inner writer's ReadFrom.
+// body passed through untouched keeps the inner writer's ReadFrom. The
+// request cannot end while the copy runs: a late ReadFrom holds up the
+// handler's return until src is drained.
 func (ic *interceptor) ReadFrom(src io.Reader) (int64, error) {
+	ic.mu.Lock()
+	defer ic.mu.Unlock()
 	if ic.inner == nil {
 		return 0, ErrWriterClosed
 	}
@@ -131,6 +152,8 @@ func (ic *interceptor) ReadFrom(src io.Reader) (int64, error) {
 // FlushError commits the response if needed and flushes it. If the inner
 // writer cannot flush, the error wraps http.ErrNotSupported.
 func (ic *interceptor) FlushError() error {
+	ic.mu.Lock()
+	defer ic.mu.Unlock()
 	if ic.inner == nil {
 		return ErrWriterClosed
 	}
@@ -159,6 +182,8 @@ func (w flushHijackWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 }
 
 func (ic *interceptor) hijackChecked() (net.Conn, *bufio.ReadWriter, error) {
+	ic.mu.Lock()
+	defer ic.mu.Unlock()
 	if ic.inner == nil {
 		return nil, nil, ErrWriterClosed
 	}
@@ -172,33 +197,24 @@ func (c controls) Header() http.Header         { return c.ic.Header() }
 func (c controls) Write(p []byte) (int, error) { return c.ic.Write(p) }
 func (c controls) WriteHeader(code int)        { c.ic.WriteHeader(code) }
 
-func (c controls) controller() (*http.ResponseController, error) {
+// control runs f on a controller of the inner writer, under the lock.
+func (c controls) control(f func(*http.ResponseController) error) error {
+	c.ic.mu.Lock()
+	defer c.ic.mu.Unlock()
 	if c.ic.inner == nil {
-		return nil, ErrWriterClosed
+		return ErrWriterClosed
 	}
-	return http.NewResponseController(c.ic.inner), nil
+	return f(http.NewResponseController(c.ic.inner))
 }
 
 func (c controls) SetReadDeadline(t time.Time) error {
-	rc, err := c.controller()
-	if err != nil {
-		return err
-	}
-	return rc.SetReadDeadline(t)
+	return c.control(func(rc *http.ResponseController) error { return rc.SetReadDeadline(t) })
 }
 
 func (c controls) SetWriteDeadline(t time.Time) error {
-	rc, err := c.controller()
-	if err != nil {
-		return err
-	}
-	return rc.SetWriteDeadline(t)
+	return c.control(func(rc *http.ResponseController) error { return rc.SetWriteDeadline(t) })
 }
 
 func (c controls) EnableFullDuplex() error {
-	rc, err := c.controller()
-	if err != nil {
-		return err
-	}
-	return rc.EnableFullDuplex()
+	return c.control(func(rc *http.ResponseController) error { return rc.EnableFullDuplex() })
 }

@@ -48,7 +48,7 @@ func BenchmarkNegotiateCold(b *testing.B) {
 	}
 }
 
-// BenchmarkNew is the start-up cost: every string of 24 languages resolved
+// BenchmarkNew is the start-up cost: every string of every built-in language resolved
 // and four pages pre-rendered for each.
 func BenchmarkNew(b *testing.B) {
 	opts := testOptions()

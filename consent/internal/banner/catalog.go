@@ -18,12 +18,16 @@ type resolved struct {
 	langs    []language.Tag
 	strings  map[language.Tag]map[string]string
 	printers map[language.Tag]*message.Printer
+	seps     map[language.Tag]string // between list items; see langData.listSep
 }
 
 func buildCatalog(opts Options) (*resolved, error) {
 	def := opts.DefaultLanguage
 	if def == (language.Tag{}) {
 		def = language.English
+	}
+	if _, err := builtinLangs(); err != nil {
+		return nil, err
 	}
 	base := builtin()
 	// English first: it is what the matcher falls back to.
@@ -39,8 +43,10 @@ func buildCatalog(opts Options) (*resolved, error) {
 	// built-in ones, or, for a language the app adds, those of the closest
 	// built-in language.
 	sets := map[language.Tag]map[string]string{}
+	seps := map[language.Tag]string{}
 	for _, t := range baseTags {
 		sets[t] = maps.Clone(base[t.String()])
+		seps[t] = builtinLang(t).listSep()
 	}
 	overrides := map[language.Tag]map[string]string{}
 	for code, m := range opts.Strings {
@@ -48,12 +54,14 @@ func buildCatalog(opts Options) (*resolved, error) {
 		if err != nil {
 			return nil, fmt.Errorf("banner: Options.Strings: language %q: %w", code, err)
 		}
+		t = canonicalAlias(t)
 		if _, ok := sets[t]; !ok {
 			from := language.English
 			if _, i, c := baseMatcher.Match(t); c >= language.High {
 				from = baseTags[i]
 			}
 			sets[t] = maps.Clone(base[from.String()])
+			seps[t] = seps[from]
 		}
 		if overrides[t] == nil {
 			overrides[t] = map[string]string{}
@@ -82,6 +90,7 @@ func buildCatalog(opts Options) (*resolved, error) {
 	res := &resolved{
 		strings:  map[language.Tag]map[string]string{},
 		printers: map[language.Tag]*message.Printer{},
+		seps:     seps,
 	}
 	for t, set := range sets {
 		// The app's own category texts replace the built-in ones, then the

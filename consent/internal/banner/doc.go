@@ -1,7 +1,8 @@
 // Package banner renders crumb's consent interface: the first-layer banner,
-// the preferences page and the cookie declaration, in the 24 official EU
-// languages, plus the Google Consent Mode v2 default call and the optional
-// progressive script and stylesheet.
+// the preferences page and the cookie declaration, in every language of
+// translations/ (one <tag>.txt file each, see translations.go), plus the
+// Google Consent Mode v2 default call and the optional progressive script
+// and stylesheet.
 //
 // It is internal to crumb: the consent package owns the policy and the HTTP
 // handler and turns its own configuration into the plain types declared

@@ -46,12 +46,55 @@ func (r *Renderer) negotiate(acceptLanguage, chosen string) language.Tag {
 	}
 	if acceptLanguage != "" {
 		if tags, _, err := language.ParseAcceptLanguage(acceptLanguage); err == nil && len(tags) > 0 {
+			tags = r.alsoReads(tags)
 			if _, i, c := r.matcher.Match(tags...); c != language.No {
 				return r.langs[i]
 			}
 		}
 	}
 	return r.langs[0]
+}
+
+// readersOf names built-in languages that the readers of another language
+// read as their own, where the matcher ranks the pair below an exact match
+// of a language the visitor listed later: every Nynorsk reader reads
+// Bokmål, so "nn, en;q=0.5" is served nb, not English.
+var readersOf = map[string]language.Tag{"nn": language.MustParse("nb")}
+
+// alsoReads inserts, after each tag the Renderer does not serve, the
+// language its readers read too (readersOf), when that one is served.
+func (r *Renderer) alsoReads(tags []language.Tag) []language.Tag {
+	var out []language.Tag
+	for i, t := range tags {
+		base, _ := t.Base()
+		alt, ok := readersOf[base.String()]
+		if !ok || r.served(t) || !r.served(alt) {
+			if out != nil {
+				out = append(out, t)
+			}
+			continue
+		}
+		if out == nil {
+			out = append(make([]language.Tag, 0, len(tags)+1), tags[:i]...)
+		}
+		out = append(out, t, alt)
+	}
+	if out == nil {
+		return tags
+	}
+	return out
+}
+
+// served reports whether the Renderer serves the tag's language itself
+// (any region of it).
+func (r *Renderer) served(t language.Tag) bool {
+	base, _ := t.Base()
+	for _, l := range r.langs {
+		if b, _ := l.Base(); b == base {
+			return true
+		}
+	}
+	return false
 }
 
 // maxNegotiated bounds the remembered Accept-Language values. Past it the

@@ -55,8 +55,8 @@ type Options struct {
 	DefaultLanguage language.Tag
 
 	// Strings overrides interface strings: language (a BCP 47 tag such as
-	// "de" or "fr-CA") to key (see Keys) to text. A language that is not one
-	// of the 24 built in is added; its missing keys come from the closest
+	// "de" or "fr-CA") to key (see Keys) to text. A language that is not
+	// built in is added; its missing keys come from the closest
 	// built-in language, or English. Text is plain, not HTML. The banner text
 	// (KeyText) must hold exactly one %s, where the optional categories go;
 	// the placeholder text (KeyEmbedText) two, the host then the category

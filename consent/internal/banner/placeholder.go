@@ -128,12 +128,12 @@ func newEmbedAssets(opts *Options) embedAssets {
 }
 
 // renderEmbeds pre-renders the placeholders of one language.
-func renderEmbeds(opts *Options, s map[string]string, p *message.Printer, tag language.Tag) *embedLang {
+func renderEmbeds(opts *Options, s map[string]string, p *message.Printer, tag language.Tag, sep string) *embedLang {
 	lang := html.EscapeString(tag.String())
-	dir := ""
-	if Dir(tag) == "rtl" {
-		dir = ` dir="rtl"`
-	}
+	// The direction is always written: a placeholder sits inside the
+	// site's own markup, whose direction may differ from the visitor's
+	// language.
+	dir := ` dir="` + Dir(tag) + `"`
 	l := &embedLang{
 		open: `<span class="crumb crumb-placeholder" role="note" lang="` + lang + `"` + dir + ` data-crumb-category="`,
 		formOpen: `<form class="crumb crumb-ph-form" method="post" action="` + html.EscapeString(opts.ActionURL) +
@@ -162,7 +162,7 @@ func renderEmbeds(opts *Options, s map[string]string, p *message.Printer, tag la
 		}
 	}
 	l.all = &embedCat{
-		text: cutHost(p.Sprintf(KeyEmbedText, hostMark, strings.Join(optional, ", "))),
+		text: cutHost(p.Sprintf(KeyEmbedText, hostMark, strings.Join(optional, sep))),
 		mid:  mid,
 		tail: button + actionAccept + formAction + always,
 	}

@@ -185,8 +185,7 @@ func TestAppendPlaceholder(t *testing.T) {
 func TestAppendPlaceholderEveryLanguage(t *testing.T) {
 	r := newRenderer(t, testOptions())
 	for _, tag := range r.Languages() {
-		base, _ := tag.Base()
-		lang := base.String()
+		lang := tag.String()
 		v := PlaceholderView{Lang: tag, Host: []byte("maps.example"), Category: "social", ReturnTo: "/"}
 		got := parsePlaceholders(t, string(r.AppendPlaceholder(nil, &v)))
 		if len(got) != 1 {

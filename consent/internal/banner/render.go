@@ -179,16 +179,6 @@ func (r *Renderer) BannerHash(lang language.Tag) string {
 	return r.lookup(lang).bannerHash
 }
 
-// Dir returns the text direction of a language, "ltr" or "rtl".
-func Dir(tag language.Tag) string {
-	script, _ := tag.Script()
-	switch script.String() {
-	case "Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg", "Mand", "Samr":
-		return "rtl"
-	}
-	return "ltr"
-}
-
 // Data handed to the templates. Strings are final; sentinels mark the
 // per-request parts.
 type tmplData struct {
@@ -264,11 +254,7 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 		// posts the language, which the consent state keeps.
 		for _, t := range cat.langs {
 			code := t.String()
-			name := autonyms[code]
-			if name == "" {
-				name = code
-			}
-			d.Langs = append(d.Langs, tmplLang{Code: code, Name: name, Current: t == tag,
+			d.Langs = append(d.Langs, tmplLang{Code: code, Name: autonym(t), Current: t == tag,
 				Href: opts.PreferencesURL + sep + "lang=" + code + "&return=" + sentinel(dynReturnQuery, 0)})
 		}
 		slices.SortStableFunc(d.Langs, func(a, b tmplLang) int { return strings.Compare(a.Code, b.Code) })
@@ -300,14 +286,14 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 			if k.Session && life == "" {
 				life = "–"
 			}
-			tc.Cookies = append(tc.Cookies, tmplCookie{k.Name, k.Provider, k.Purpose, life, kind + ", " + party})
+			tc.Cookies = append(tc.Cookies, tmplCookie{k.Name, k.Provider, k.Purpose, life, kind + cat.seps[tag] + party})
 		}
 		d.Cats = append(d.Cats, tc)
 		if !c.Required {
 			optional = append(optional, tc.Title)
 		}
 	}
-	d.Text = cat.printers[tag].Sprintf(KeyText, strings.Join(optional, ", "))
+	d.Text = cat.printers[tag].Sprintf(KeyText, strings.Join(optional, cat.seps[tag]))
 	if d.DeclHref != "" {
 		d.PrefsLinks = append(d.PrefsLinks, tmplLink{d.DeclHref, s[KeyDeclaration]})
 	}
@@ -317,7 +303,7 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 		d.DeclLinks = append(d.DeclLinks, tmplLink{opts.PolicyURL, s[KeyPolicy]})
 	}
 
-	l := &localized{tag: tag, embed: renderEmbeds(opts, s, cat.printers[tag], tag)}
+	l := &localized{tag: tag, embed: renderEmbeds(opts, s, cat.printers[tag], tag, cat.seps[tag])}
 	for _, p := range []struct {
 		name string
 		dst  *page

@@ -3,8 +3,8 @@ package banner
 import (
 	"maps"
 	"slices"
-	"strings"
-	"sync"
+
+	"golang.org/x/text/language"
 )
 
 // Keys of the interface strings. Apps override any of them per language
@@ -63,97 +63,50 @@ func formatArgs(key string) int {
 
 func isFormatKey(key string) bool { return formatArgs(key) > 0 }
 
-// english is the source language: every other language must translate every
-// key listed here.
-var english = sync.OnceValue(func() map[string]string {
-	m := map[string]string{
-		KeyRegion:                     "Cookie consent",
-		KeyTitle:                      "Cookies on this site",
-		KeyText:                       "We use necessary cookies to make this site work. With your consent, we would also like to use cookies for: %s. You can change your choice at any time.",
-		KeyAccept:                     "Accept all",
-		KeyReject:                     "Reject all",
-		KeyCustomise:                  "Customise",
-		KeyPolicy:                     "Privacy policy",
-		KeySettings:                   "Cookie settings",
-		KeyDeclaration:                "Cookie declaration",
-		KeyPrefsIntro:                 "Choose which cookies this site may use. Necessary cookies are always on because the site cannot work without them.",
-		KeyPrefsUndecided:             "You have not made a choice yet, so only necessary cookies are used.",
-		KeyPrefsDecided:               "Your choice is saved. You can change it here at any time.",
-		KeySave:                       "Save choices",
-		KeySaved:                      "Your choices have been saved.",
-		KeyRequired:                   "Always on",
-		KeyCookiesUsed:                "Cookies used",
-		KeyDeclIntro:                  "This site uses the cookies listed below, grouped by purpose. Necessary cookies are set without asking; all others only with your consent.",
-		KeyDeclNone:                   "No cookies in this category.",
-		KeyColName:                    "Name",
-		KeyColProvider:                "Provider",
-		KeyColPurpose:                 "Purpose",
-		KeyColLifetime:                "Lifetime",
-		KeyColType:                    "Type",
-		KeyLanguage:                   "Language",
-		KeySession:                    "Session",
-		KeyPersistent:                 "Persistent",
-		KeyFirstParty:                 "First party",
-		KeyThirdParty:                 "Third party",
-		KeyEmbedText:                  "Content from %s is blocked until you accept cookies for: %s.",
-		KeyEmbedLoad:                  "Allow and load",
-		"cat.necessary.title":         "Necessary",
-		"cat.necessary.description":   "Needed for the site to work, for example for security, sign-in and the shopping basket. They cannot be switched off.",
-		"cat.preferences.title":       "Preferences",
-		"cat.preferences.description": "Remember choices you make, such as your language or region.",
-		"cat.analytics.title":         "Analytics",
-		"cat.analytics.description":   "Help us understand how visitors use the site so that we can improve it.",
-		"cat.marketing.title":         "Marketing",
-		"cat.marketing.description":   "Used by us and our advertising partners to show relevant ads and measure their effect.",
-		"cat.social.title":            "Social media",
-		"cat.social.description":      "Let you view videos, maps and social media posts embedded in our pages. Their providers may track you.",
+// english is the source language's strings: every other language
+// translates exactly these keys. Nil when the translation files failed to
+// load (the tests say why; New returns the error).
+func english() map[string]string {
+	if l := builtinLang(language.English); l != nil {
+		return l.strings
 	}
-	maps.Copy(m, uiStrings()["en"])
-	return m
-})
+	return nil
+}
 
 // Keys returns every built-in string key, sorted. An override for a key not in
 // this list is accepted only for the app's own categories.
 func Keys() []string { return slices.Sorted(maps.Keys(english())) }
 
-// builtin maps each of the 24 official EU languages (BCP 47 base tags) to its
-// strings. It is built once and never written afterwards.
-var builtin = sync.OnceValue(func() map[string]map[string]string {
-	all := map[string]map[string]string{"en": english()}
-	for _, part := range []map[string]map[string]string{germanic(), romance(), slavic(), otherLanguages()} {
-		maps.Copy(all, part)
+// builtin maps each built-in language (its canonical BCP 47 tag: "de",
+// "pt-BR", "zh-Hant") to its strings, one translations/<tag>.txt file each.
+// It is built once and never written afterwards.
+func builtin() map[string]map[string]string {
+	all, err := builtinLangs()
+	if err != nil {
+		return nil
 	}
-	for lang, m := range uiStrings() {
-		if lang != "en" && all[lang] != nil {
-			maps.Copy(all[lang], m)
-		}
+	m := make(map[string]map[string]string, len(all))
+	for code, l := range all {
+		m[code] = l.strings
 	}
-	for lang, m := range embedStrings() {
-		if lang != "en" && all[lang] != nil { // english() is shared: never written
-			maps.Copy(all[lang], m)
-		}
-	}
-	return all
-})
-
-// Default returns crumb's built-in string for a language (a base tag such as
-// "de") and key.
-func Default(lang, key string) (string, bool) {
-	m, ok := builtin()[strings.ToLower(lang)]
-	if !ok {
-		return "", false
-	}
-	s, ok := m[key]
-	return s, ok
+	return m
 }
 
-// autonyms name each built-in language in itself, for the language list of
-// the preferences page. A language an app adds is listed by its tag.
-var autonyms = map[string]string{
-	"bg": "Български", "cs": "Čeština", "da": "Dansk", "de": "Deutsch", "el": "Ελληνικά", "en": "English",
-	"es": "Español", "et": "Eesti", "fi": "Suomi", "fr": "Français", "ga": "Gaeilge", "hr": "Hrvatski",
-	"hu": "Magyar", "it": "Italiano", "lt": "Lietuvių", "lv": "Latviešu", "mt": "Malti", "nl": "Nederlands",
-	"pl": "Polski", "pt": "Português", "ro": "Română", "sk": "Slovenčina", "sl": "Slovenščina", "sv": "Svenska",
+// Default returns crumb's built-in string for a language and key. lang is a
+// BCP 47 tag naming a built-in language exactly, in any case ("de",
+// "pt-br", "zh-Hant"); "no" and "iw" name nb and he, as their canonical
+// forms do.
+func Default(lang, key string) (string, bool) {
+	t, err := language.Parse(lang)
+	if err != nil {
+		return "", false
+	}
+	l := builtinLang(canonicalAlias(t))
+	if l == nil {
+		return "", false
+	}
+	s, ok := l.strings[key]
+	return s, ok
 }
 
 func categoryKey(id, suffix string) string { return keyCatPrefix + id + suffix }
