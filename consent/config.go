@@ -138,6 +138,31 @@ type Config struct {
 	// such statement is served.
 	GPCLastUpdate time.Time
 
+	// NoContentPolicy stops the middleware from adding its
+	// Content-Security-Policy to HTML documents. Without the policy, what
+	// a page's scripts load at run time (fetch, XHR, sendBeacon, created
+	// scripts and images) is not stopped; only markup is rewritten.
+	// Default: false, the policy is sent (see the README's
+	// Content-Security-Policy).
+	NoContentPolicy bool
+
+	// ContentPolicyReportOnly sends the policy as
+	// Content-Security-Policy-Report-Only while the rest of enforcement
+	// stays on, for learning which hosts a site's pages need before they
+	// are blocked. ReportOnly implies it. Default: false (enforced).
+	ContentPolicyReportOnly bool
+
+	// NoInfrastructureHosts drops the built-in hosts every policy allows
+	// (public library CDNs, payment, CAPTCHA; listed and argued in
+	// policy_hosts.go), so that only the page's origin and the declared
+	// hosts load before consent. Default: false.
+	NoInfrastructureHosts bool
+
+	// NoPolicyReports leaves report-uri and report-to out of the policy, so
+	// browsers post no violation reports to Handler's csp-report endpoint
+	// and no host is learned from them. Default: false.
+	NoPolicyReports bool
+
 	// Hooks receive what crumb did or would have done. Default: each
 	// event is logged to Logger.
 	Hooks Hooks

@@ -272,6 +272,7 @@ func (rs *requestState) Commit(r *http.Request, status int, h http.Header) middl
 	if i := m.byClass[classMarketing]; i < 0 || !rs.state.grantedAt(int(i)) {
 		mergePermissionsPolicy(h)
 	}
+	rs.addPolicy(h) // policy.go
 	b := rs.htmlBody(r, h)
 	b.Variant = rs.variant()
 	return b

@@ -22,6 +22,7 @@ const (
 	pathDecide      = "decide"
 	pathScript      = "crumb.js"
 	pathStylesheet  = "crumb.css"
+	// pathPolicyReport ("csp-report") is in policy_report.go.
 	gpcPath         = "/.well-known/gpc.json"
 )
 
@@ -245,6 +246,7 @@ func formatLifetime(d time.Duration) string {
 //	                                 with 303 See Other to the same-origin return
 //	                                 path, or JSON when the request asks for it
 //	GET  crumb.js, crumb.css         the progressive script and the stylesheet
+//	POST csp-report                  the content policy's violation reports
 //
 // Pages take ?lang= to switch language and ?return= for the page to go back
 // to. POSTs from other sites are refused with 403 (http.CrossOriginProtection).
@@ -302,6 +304,8 @@ func (u *ui) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		u.serveState(w, r)
 	case pathDecide:
 		u.serveDecide(w, r)
+	case pathPolicyReport:
+		u.servePolicyReport(w, r)
 	case pathScript:
 		serveAsset(w, r, banner.Script(), banner.ScriptETag(), "text/javascript; charset=utf-8")
 	case pathStylesheet:

@@ -100,6 +100,10 @@ type decisionAnswer struct {
 	ConsentMode banner.ConsentMode `json:"consentMode"`
 	ID          string             `json:"id"`
 	Language    string             `json:"language"`
+	// Reload tells the script to load the page again: the decision changed
+	// the page's content policy, under which granted hosts cannot load
+	// and withdrawn ones would keep running.
+	Reload bool `json:"reload,omitempty"`
 }
 
 // serveDecide records a decision from a form or JSON body.
@@ -129,7 +133,8 @@ func (u *ui) serveDecide(w http.ResponseWriter, r *http.Request) {
 		decisionError(w, wantJSON, code, err.Error())
 		return
 	}
-	tag := u.language(r, u.m.stateOf(r), d.lang)
+	before := u.m.stateOf(r)
+	tag := u.language(r, before, d.lang)
 	ret := safeReturn(d.ret, "/")
 	page, _, _ := cut2(ret, '?', '#')
 	rec, st, err := u.m.decide(w, r, Decision{Grant: d.grant, Method: MethodBanner, Language: tag.String(),
@@ -146,7 +151,7 @@ func (u *ui) serveDecide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, decisionAnswer{Granted: granted(st), ConsentMode: consentModeOf(st),
-		ID: rec.ID, Language: rec.Language})
+		ID: rec.ID, Language: rec.Language, Reload: u.m.policyChanged(&before, &st)})
 }
 
 // acceptsJSON reports whether the request prefers a JSON answer: its

@@ -153,7 +153,8 @@ func (u *ui) bannerStart(r *http.Request, st State, nonce string) []byte {
 	}
 	var b bytes.Buffer
 	b.Grow(2048)
-	if err := u.r.Banner(&b, banner.View{Lang: u.language(r, st, ""), ReturnTo: returnOf(r.URL), Nonce: nonce}); err != nil {
+	if err := u.r.Banner(&b, banner.View{Lang: u.language(r, st, ""), ReturnTo: returnOf(r.URL), Nonce: nonce,
+		Origin: u.m.origin(r)}); err != nil {
 		return nil
 	}
 	return b.Bytes()

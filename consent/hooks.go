@@ -35,6 +35,12 @@ type Hooks struct {
 	// Decision reports every decision recorded with Decide, as proof of
 	// consent. Default: logged at Info level.
 	Decision func(context.Context, Receipt)
+
+	// HostBlocked reports, once per host and Manager, a third-party host
+	// that the Content-Security-Policy blocked (or, report-only, would
+	// have), from the browsers' violation reports, with the category that
+	// claims it and how to declare it. Default: logged at Warn level.
+	HostBlocked func(context.Context, HostEvent)
 }
 
 // Action is what enforcement did to a cookie.
@@ -151,6 +157,13 @@ func resolveHooks(h Hooks, log *slog.Logger) hooks {
 				slog.String("path", e.Path))
 		}
 	}
+	if out.HostBlocked == nil {
+		out.HostBlocked = func(ctx context.Context, e HostEvent) {
+			log.LogAttrs(ctx, slog.LevelWarn, "crumb: third-party host blocked by the content policy: "+e.Suggestion,
+				slog.String("host", e.Host), slog.String("category", e.Category), slog.String("directive", e.Directive),
+				slog.Bool("report_only", e.ReportOnly), slog.String("path", e.Path))
+		}
+	}
 	if out.Decision == nil {
 		out.Decision = func(ctx context.Context, r Receipt) {
 			attrs := []slog.Attr{slog.String("id", r.ID), slog.Time("time", r.Time),
@@ -175,4 +188,14 @@ func (h *hooks) invalid(ctx context.Context, reason InvalidReason, path string) 
 		return
 	}
 	h.InvalidConsent(ctx, InvalidEvent{Reason: reason, Path: path})
+}
+
+// HostEvent describes a third-party host the content policy blocked.
+type HostEvent struct {
+	Host       string // the blocked host, lower case
+	Category   string // the category that claims it; "" when none does
+	Directive  string // the policy directive the browser applied, such as "script-src-elem"
+	Path       string // the page's path, without its query
+	ReportOnly bool   // the policy was report-only: the host was not blocked
+	Suggestion string // how to declare the host, in words
 }

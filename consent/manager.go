@@ -57,6 +57,9 @@ type Manager struct {
 	inject      atomic.Pointer[injection]
 
 	uiCfg uiSettings // Handler's part of Config (handler.go)
+
+	policy        contentPolicy // policy.go
+	policyReports policyReports // policy_report.go
 }
 
 type declKey struct{ pattern, domain string }
@@ -173,6 +176,7 @@ func New(cfg Config) (*Manager, error) {
 	if err := m.uiCfg.init(&cfg, m.cats); err != nil {
 		return nil, err
 	}
+	m.initPolicy(&cfg)
 	m.etagSeed = etagSeed(&cfg, m)
 	return m, nil
 }

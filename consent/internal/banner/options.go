@@ -84,6 +84,13 @@ type View struct {
 	// itself when it was opened without one). Empty means ReturnTo.
 	// Validated and escaped like ReturnTo.
 	Back string
+	// Origin ("https://shop.example"), when set, is written before each of
+	// crumb's own path-absolute URLs (the form's action, the script, the
+	// stylesheet, the preferences and declaration links), so that a <base
+	// href> on the page cannot send them, and the visitor's decision, to
+	// another host. The caller must have validated it. Empty keeps the
+	// URLs as configured.
+	Origin string
 }
 
 func (v *View) back() string {

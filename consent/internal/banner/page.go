@@ -31,6 +31,7 @@ const (
 	dynIfDecided           // start of text shown only when Decided
 	dynElse                // start of text shown only when not Decided
 	dynEnd                 // end of the conditional text
+	dynOrigin              // View.Origin, before each of crumb's own URLs
 )
 
 // Sentinels are plain letters and digits so that html/template passes them
@@ -46,6 +47,7 @@ var dynNames = [...]string{
 	dynIfDecided:   "IFDEC",
 	dynElse:        "ELSE",
 	dynEnd:         "END",
+	dynOrigin:      "ORIG",
 }
 
 func sentinel(k dynKind, arg int) string {
@@ -133,6 +135,8 @@ func (p page) render(w io.Writer, v *View, ids []string) error {
 			ew.query(v.ReturnTo)
 		case dynBack:
 			ew.attr(v.back())
+		case dynOrigin:
+			ew.attr(v.Origin)
 		case dynNonce:
 			if v.Nonce != "" {
 				ew.str(` nonce="`)

@@ -221,16 +221,26 @@ type tmplCat struct {
 
 type tmplCookie struct{ Name, Provider, Purpose, Lifetime, Kind string }
 
+// own marks one of crumb's own URLs for View.Origin: a path-absolute URL
+// ("/consent/decide") gets the origin sentinel before it. Absolute and
+// scheme-relative URLs already name their host and are left alone.
+func own(u string) string {
+	if strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") {
+		return sentinel(dynOrigin, 0) + u
+	}
+	return u
+}
+
 func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag language.Tag) (*localized, error) {
 	s := cat.strings[tag]
 	d := &tmplData{
 		Lang:          tag.String(),
 		Dir:           Dir(tag),
 		strings:       s,
-		ActionURL:     opts.ActionURL,
+		ActionURL:     own(opts.ActionURL),
 		PolicyURL:     opts.PolicyURL,
-		ScriptURL:     opts.ScriptURL,
-		StylesheetURL: opts.StylesheetURL,
+		ScriptURL:     own(opts.ScriptURL),
+		StylesheetURL: own(opts.StylesheetURL),
 		ThemeURL:      opts.ThemeURL,
 		CSS:           template.CSS(stylesheet),
 		Nonce:         template.HTMLAttr(sentinel(dynNonce, 0)),
@@ -241,13 +251,13 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 	if strings.Contains(opts.PreferencesURL, "?") {
 		sep = "&"
 	}
-	d.PrefsHref = opts.PreferencesURL + sep + "return=" + sentinel(dynReturnQuery, 0)
+	d.PrefsHref = own(opts.PreferencesURL) + sep + "return=" + sentinel(dynReturnQuery, 0)
 	if opts.DeclarationURL != "" {
 		dsep := "?"
 		if strings.Contains(opts.DeclarationURL, "?") {
 			dsep = "&"
 		}
-		d.DeclHref = opts.DeclarationURL + dsep + "return=" + sentinel(dynReturnQuery, 0)
+		d.DeclHref = own(opts.DeclarationURL) + dsep + "return=" + sentinel(dynReturnQuery, 0)
 	}
 	if len(cat.langs) > 1 {
 		// Switching language is a plain link; the decision form then
@@ -255,7 +265,7 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 		for _, t := range cat.langs {
 			code := t.String()
 			d.Langs = append(d.Langs, tmplLang{Code: code, Name: autonym(t), Current: t == tag,
-				Href: opts.PreferencesURL + sep + "lang=" + code + "&return=" + sentinel(dynReturnQuery, 0)})
+				Href: own(opts.PreferencesURL) + sep + "lang=" + code + "&return=" + sentinel(dynReturnQuery, 0)})
 		}
 		slices.SortStableFunc(d.Langs, func(a, b tmplLang) int { return strings.Compare(a.Code, b.Code) })
 	}
