@@ -23,7 +23,7 @@ const (
 	pathScript      = "crumb.js"
 	pathStylesheet  = "crumb.css"
 	// pathPolicyReport ("csp-report") is in policy_report.go.
-	gpcPath         = "/.well-known/gpc.json"
+	gpcPath = "/.well-known/gpc.json"
 )
 
 // uiSettings is the part of Config that Handler uses. New checks it; the

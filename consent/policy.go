@@ -63,17 +63,21 @@ type contentPolicy struct {
 	always     []string
 	declared   [][]string // by category index: the host sources it declares
 
-	mu      sync.Mutex     // guards learned
+	mu      sync.Mutex     // guards learned and writes to cache
 	learned map[string]int // host -> category index
 	cache   atomic.Pointer[policyCache]
 }
 
-// policyCache holds the policies built since the learned hosts last
-// changed: a new host makes a new cache, so nothing is invalidated in
-// place.
-type policyCache struct {
-	m sync.Map // uint32 mask of granted categories -> string
-	n atomic.Int32
+// policyCache maps a mask of granted categories to the header values of
+// its policy. It is never changed once published: a new entry or a new
+// learned host publishes a copy, so a lookup takes no lock and allocates
+// nothing, and writes (one per consent combination, a few per site) pay.
+type policyCache map[uint32]policyLines
+
+// policyLines are the header values of one policy, as slices of capacity
+// one that a response's header map can share: an append to them copies.
+type policyLines struct {
+	policy, endpoints []string
 }
 
 // initPolicy sets up the policy from cfg, after the categories are
@@ -128,28 +132,49 @@ func (m *Manager) grantMask(st *State) (mask uint32, all bool) {
 // unknown hosts too (as unknown cookies), so there is nothing left to
 // refuse.
 func (m *Manager) policyFor(st *State) string {
+	l, ok := m.policyLinesFor(st)
+	if !ok {
+		return ""
+	}
+	return l.policy[0]
+}
+
+func (m *Manager) policyLinesFor(st *State) (policyLines, bool) {
 	p := &m.policy
 	if p.off {
-		return ""
+		return policyLines{}, false
 	}
 	mask, all := m.grantMask(st)
 	if all {
-		return ""
+		return policyLines{}, false
 	}
-	c := p.cache.Load()
-	if v, ok := c.m.Load(mask); ok {
-		return v.(string)
+	if l, ok := (*p.cache.Load())[mask]; ok {
+		return l, true
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	c := *p.cache.Load()
+	if l, ok := c[mask]; ok {
+		return l, true
 	}
 	v := p.build(mask)
-	if c.n.Load() < maxPolicyCache {
-		if _, loaded := c.m.LoadOrStore(mask, v); !loaded {
-			c.n.Add(1)
-		}
+	l := policyLines{policy: []string{v}}
+	if p.reportURL != "" {
+		l.endpoints = []string{policyEndpoint + `="` + p.reportURL + `"`}
 	}
-	return v
+	if len(c) < maxPolicyCache {
+		next := make(policyCache, len(c)+1)
+		for k, v := range c {
+			next[k] = v
+		}
+		next[mask] = l
+		p.cache.Store(&next)
+	}
+	return l, true
 }
 
 // build writes the policy allowing the hosts of the categories in mask.
+// The caller holds p.mu.
 func (p *contentPolicy) build(mask uint32) string {
 	hosts := slices.Clone(p.always)
 	for i, srcs := range p.declared {
@@ -157,13 +182,11 @@ func (p *contentPolicy) build(mask uint32) string {
 			hosts = append(hosts, srcs...)
 		}
 	}
-	p.mu.Lock()
 	for h, i := range p.learned {
 		if i == 0 || mask&(1<<i) != 0 {
 			hosts = append(hosts, h+":*")
 		}
 	}
-	p.mu.Unlock()
 	// Sorted, so that equal states give equal bytes whatever the map
 	// order: caches and the ETag variant see one policy, not many.
 	slices.Sort(hosts)
@@ -196,26 +219,33 @@ func (p *contentPolicy) learn(host string, i int) bool {
 	add := !seen && len(p.learned) < maxLearnedHosts
 	if add {
 		p.learned[host] = i
-	}
-	p.mu.Unlock()
-	if add {
 		p.cache.Store(&policyCache{})
 	}
+	p.mu.Unlock()
 	return add
 }
 
 // addPolicy adds the policy for rs's state to an HTML response's header,
 // beside any policy of the application's, which it leaves alone.
 func (rs *requestState) addPolicy(h http.Header) {
-	v := rs.m.policyFor(&rs.state)
-	if v == "" {
+	l, ok := rs.m.policyLinesFor(&rs.state)
+	if !ok {
 		return
 	}
-	p := &rs.m.policy
-	h.Add(p.header, v)
-	if p.reportURL != "" {
-		h.Add("Reporting-Endpoints", policyEndpoint+`="`+p.reportURL+`"`)
+	addShared(h, rs.m.policy.header, l.policy)
+	if l.endpoints != nil {
+		addShared(h, "Reporting-Endpoints", l.endpoints)
 	}
+}
+
+// addShared adds the one value of lines to h[key], sharing the slice when
+// the key is new: lines has capacity one, so whoever appends to it copies.
+func addShared(h http.Header, key string, lines []string) {
+	if old, ok := h[key]; ok {
+		h[key] = append(old[:len(old):len(old)], lines[0])
+		return
+	}
+	h[key] = lines[:1:1]
 }
 
 // policyChanged reports whether a decision from before to after changes
