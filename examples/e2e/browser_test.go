@@ -47,8 +47,14 @@ type browser struct {
 // newBrowser starts the demo, the fake trackers and a browser for the test.
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
+	requireChromium(t)
+	return newBrowserAt(t, startDemo(t))
+}
+
+// newBrowserAt starts the fake trackers and a browser for a test of site s.
+func newBrowserAt(t *testing.T, s *site) *browser {
+	t.Helper()
 	chromium := requireChromium(t)
-	s := startDemo(t)
 	trackers := NewTrackers()
 	t.Cleanup(trackers.Close)
 
