@@ -52,10 +52,16 @@ func newBrowser(t *testing.T) *browser {
 }
 
 // newBrowserAt starts the fake trackers and a browser for a test of site s.
-func newBrowserAt(t *testing.T, s *site) *browser {
+// With everyHost, every name but localhost resolves to the fake trackers,
+// which then record the requests to every third party of a page.
+func newBrowserAt(t *testing.T, s *site, everyHost ...bool) *browser {
 	t.Helper()
 	chromium := requireChromium(t)
 	trackers := NewTrackers()
+	rules := trackers.ResolverRules()
+	if len(everyHost) > 0 && everyHost[0] {
+		rules = "MAP * " + trackers.Addr() + ", EXCLUDE localhost"
+	}
 	t.Cleanup(trackers.Close)
 
 	profile := t.TempDir() // registered before the browser, so removed after it exits
@@ -76,7 +82,7 @@ func newBrowserAt(t *testing.T, s *site) *browser {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("force-color-profile", "srgb"),
 		chromedp.IgnoreCertErrors, // the fake trackers' certificate is self-signed
-		chromedp.Flag("host-resolver-rules", trackers.ResolverRules()),
+		chromedp.Flag("host-resolver-rules", rules),
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 800),
 	}
