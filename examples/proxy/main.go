@@ -111,8 +111,8 @@ type proxyConfig struct {
 	// NecessaryHosts are third-party hosts the upstream's pages need
 	// before any choice (a CDN, payment widgets).
 	NecessaryHosts []string
-	Secure    bool     // clients reach the proxy over HTTPS
-	Logger    *slog.Logger
+	Secure         bool // clients reach the proxy over HTTPS
+	Logger         *slog.Logger
 }
 
 // newProxy returns the proxy's whole handler: a reverse proxy to the
