@@ -268,9 +268,9 @@ func (m *Manager) Handler() http.Handler {
 		if m.uiCfg.manual {
 			return
 		}
-		m.SetBanner(u.bannerStart)
+		m.setInjection(func(in *injection) { in.bodyStart, in.bodyAppend = u.bannerStart, u.appendBanner })
 		if !m.uiCfg.noConsentMode {
-			m.SetHeadStart(u.headStart)
+			m.setInjection(func(in *injection) { in.headStart, in.headAppend = u.headStart, u.appendHead })
 		}
 	})
 	return u

@@ -2,7 +2,6 @@ package banner
 
 import (
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -76,18 +75,34 @@ func (m ConsentMode) MarshalJSON() ([]byte, error) {
 // the page, which is why it is the one inline script crumb writes; nonce,
 // when not empty, is set on it for the page's Content-Security-Policy.
 func ConsentModeDefault(m ConsentMode, nonce string) []byte {
-	b := make([]byte, 0, 512)
-	b = append(b, "<script"...)
+	return AppendConsentModeDefault(make([]byte, 0, 512), m, nonce)
+}
+
+// AppendConsentModeDefault is ConsentModeDefault appending to dst, so that
+// the middleware can render it into a buffer it reuses.
+func AppendConsentModeDefault(dst []byte, m ConsentMode, nonce string) []byte {
+	b := append(dst, "<script"...)
 	if nonce != "" {
-		var sb strings.Builder
-		ew := errWriter{w: &sb}
-		ew.attr(nonce)
 		b = append(b, ` nonce="`...)
-		b = append(b, sb.String()...)
+		b = appendAttr(b, nonce)
 		b = append(b, '"')
 	}
 	b = append(b, ">window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('consent','default',"...)
 	b = m.appendObject(b, true)
 	b = append(b, ");</script>"...)
 	return b
+}
+
+// appendAttr appends s escaped for a quoted attribute value, as
+// errWriter.attr writes it.
+func appendAttr(b []byte, s string) []byte {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		if esc := htmlEscape(s[i]); esc != "" {
+			b = append(b, s[last:i]...)
+			b = append(b, esc...)
+			last = i + 1
+		}
+	}
+	return append(b, s[last:]...)
 }
