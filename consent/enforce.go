@@ -27,10 +27,10 @@ type requestState struct {
 	host  string // see pageHost
 	path  string
 
-	known       []requestCookie   // request cookies of optional categories
-	consentLine string            // Set-Cookie line of the consent cookie to send
-	clamped     []string          // clamped replacements of dropped lines
-	job         *htmlJob          // pooled; released when the response is done
+	known       []requestCookie // request cookies of optional categories
+	consentLine string          // Set-Cookie line of the consent cookie to send
+	clamped     []string        // clamped replacements of dropped lines
+	job         *htmlJob        // pooled; released when the response is done
 
 	// hv backs the header values Commit adds (Vary, Permissions-Policy):
 	// the requestState is allocated per request anyway, and the values

@@ -68,4 +68,3 @@ func (b *appendBuf) WriteString(s string) (int, error) {
 	*b = append(*b, s...)
 	return len(s), nil
 }
-
