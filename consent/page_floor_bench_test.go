@@ -78,4 +78,3 @@ func drain(t transform.Transformer, dst, src []byte) error {
 		}
 	}
 }
-
