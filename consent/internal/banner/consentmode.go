@@ -84,25 +84,11 @@ func AppendConsentModeDefault(dst []byte, m ConsentMode, nonce string) []byte {
 	b := append(dst, "<script"...)
 	if nonce != "" {
 		b = append(b, ` nonce="`...)
-		b = appendAttr(b, nonce)
+		b = appendHTML(b, nonce)
 		b = append(b, '"')
 	}
 	b = append(b, ">window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('consent','default',"...)
 	b = m.appendObject(b, true)
 	b = append(b, ");</script>"...)
 	return b
-}
-
-// appendAttr appends s escaped for a quoted attribute value, as
-// errWriter.attr writes it.
-func appendAttr(b []byte, s string) []byte {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		if esc := htmlEscape(s[i]); esc != "" {
-			b = append(b, s[last:i]...)
-			b = append(b, esc...)
-			last = i + 1
-		}
-	}
-	return append(b, s[last:]...)
 }
