@@ -147,6 +147,8 @@ type ui struct {
 	m *Manager
 	s *uiSettings
 	r *banner.Renderer
+
+	heads consentModeCache // the Consent Mode defaults without a nonce
 }
 
 // ui returns the Manager's interface, building it on first use.

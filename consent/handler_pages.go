@@ -175,9 +175,15 @@ func (u *ui) headStart(r *http.Request, st State, nonce string) []byte {
 
 // appendHead is headStart appending to w.
 func (u *ui) appendHead(w *appendBuf, r *http.Request, st *State, nonce string) {
-	if !u.own(r) {
-		*w = banner.AppendConsentModeDefault(*w, consentModeOf(*st), nonce)
+	if u.own(r) {
+		return
 	}
+	cm := consentModeOf(*st)
+	if nonce == "" {
+		*w = append(*w, u.heads.get(cm)...)
+		return
+	}
+	*w = banner.AppendConsentModeDefault(*w, cm, nonce)
 }
 
 // consentModeOf maps a State to the renderer's Consent Mode type.

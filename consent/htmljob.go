@@ -41,9 +41,11 @@ func newHTMLJob() *htmlJob {
 	return j
 }
 
-// release forgets the response, keeping the buffers for the next one.
+// release forgets the response, keeping the buffers for the next one. The
+// rewriter keeps its catalog: changing it empties the rewriter's memo of
+// host lookups, which each response would then pay for twice.
 func (j *htmlJob) release() {
-	j.rw.ResetOptions(rewrite.Options{})
+	j.rw.ResetOptions(rewrite.Options{Catalog: j.rs.m.htmlCatalog})
 	j.rs = nil
 	j.ph = embedPlaceholders{}
 	if cap(j.head) > maxJobBuffer {
