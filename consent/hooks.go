@@ -35,6 +35,11 @@ type Hooks struct {
 	// Decision reports every decision recorded with Decide, as proof of
 	// consent. Default: logged at Info level.
 	Decision func(context.Context, Receipt)
+
+	// RecordDropped reports each consent Record that Config.Store will
+	// never hold: the queue was full, or Close ran out of time (see
+	// StoreOptions). Default: logged at Error level.
+	RecordDropped func(context.Context, DroppedRecord)
 }
 
 // Action is what enforcement did to a cookie.
@@ -107,6 +112,9 @@ type Receipt struct {
 	// Manager.BannerHash); empty when the application decided without
 	// the banner.
 	BannerHash string
+	// Renewal is set when the visitor decided again because their earlier
+	// decision had expired or predates Config.Revision.
+	Renewal bool
 }
 
 // hooks is Hooks with the logging defaults filled in.
@@ -164,6 +172,9 @@ func resolveHooks(h Hooks, log *slog.Logger) hooks {
 			}
 			log.LogAttrs(ctx, slog.LevelInfo, "crumb: consent decision", attrs...)
 		}
+	}
+	if out.RecordDropped == nil {
+		out.RecordDropped = logDropped(log)
 	}
 	return out
 }
