@@ -35,6 +35,10 @@ const (
 	ProblemMissing
 	// ProblemDuplicate: two records claim one place in a chain.
 	ProblemDuplicate
+	// ProblemUnlinked: the record's Prev is not the Digest of the record
+	// numbered before it: that one was replaced or re-hashed, or records
+	// were deleted and the rest renumbered.
+	ProblemUnlinked
 )
 
 func (k ProblemKind) String() string {
@@ -45,6 +49,8 @@ func (k ProblemKind) String() string {
 		return "missing"
 	case ProblemDuplicate:
 		return "duplicate"
+	case ProblemUnlinked:
+		return "not linked to the record before"
 	}
 	return "unknown"
 }
@@ -67,7 +73,7 @@ func (e *VerifyError) Error() string {
 // Verify checks the hash chains of records, such as a Store's Export: each
 // record must hash to its Digest, and within a chain each must follow the
 // one before (Seq one higher, Prev its Digest). It returns a *VerifyError
-// listing every edited, missing or duplicated record, or nil.
+// listing every edited, missing, duplicated or unlinked record, or nil.
 //
 // The earliest record kept of each chain is taken as its start, since
 // retention (Store.Purge) removes a chain's oldest records; and a chain's
@@ -98,9 +104,7 @@ func Verify(records []Record) error {
 			case r.Seq != p.Seq+1:
 				probs = append(probs, ChainProblem{id, p.Seq + 1, "", ProblemMissing})
 			case r.Prev != p.Digest:
-				// Consecutive numbers, yet not linked: the record before
-				// was replaced, or the chain was renumbered.
-				probs = append(probs, ChainProblem{id, p.Seq, p.ID, ProblemEdited})
+				probs = append(probs, ChainProblem{id, r.Seq, r.ID, ProblemUnlinked})
 			}
 		}
 	}
