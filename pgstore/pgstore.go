@@ -134,7 +134,6 @@ func (s *Store) Export(ctx context.Context, fn func(consent.Record) error) error
 	return s.query(ctx, fn, `SELECT `+columns+` FROM crumb_consent_records ORDER BY n`)
 }
 
-
 func (s *Store) query(ctx context.Context, fn func(consent.Record) error, sql string, args ...any) error {
 	rows, err := s.pool.Query(ctx, sql, args...)
 	if err != nil {
