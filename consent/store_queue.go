@@ -365,7 +365,7 @@ func (q *Queue) write(b []Record) bool {
 			q.written.Add(int64(len(b)))
 			q.setWritten(&b[len(b)-1])
 			if failing {
-				q.log.LogAttrs(context.Background(), slog.LevelWarn, "crumb: consent store writable again")
+				q.log.LogAttrs(context.Background(), slog.LevelInfo, "crumb: consent store writable again")
 				q.mu.Lock()
 				q.lastErr = nil
 				q.mu.Unlock()
