@@ -88,7 +88,7 @@ func TestQueueWritesInBatchesAndChains(t *testing.T) {
 	fs := openFileStore(t, t.TempDir())
 	f := &flaky{Store: fs}
 	var d drops
-	q, err := consent.NewQueue(f, consent.StoreOptions{Batch: 64}, d.hook, nil)
+	q, err := consent.NewQueue(f, consent.StoreOptions{Batch: 64}, d.hook, quiet)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestQueueRetriesWithoutDuplicates(t *testing.T) {
 	fs := openFileStore(t, t.TempDir())
 	f := &flaky{Store: fs, down: true, lostAck: true}
 	var d drops
-	q, _ := consent.NewQueue(f, consent.StoreOptions{RetryMin: time.Millisecond, RetryMax: 5 * time.Millisecond}, d.hook, nil)
+	q, _ := consent.NewQueue(f, consent.StoreOptions{RetryMin: time.Millisecond, RetryMax: 5 * time.Millisecond}, d.hook, quiet)
 	for _, r := range unchained(300) {
 		q.Add(r)
 	}
@@ -146,7 +146,7 @@ func TestQueueDropsAreReported(t *testing.T) {
 	fs := openFileStore(t, t.TempDir())
 	f := &flaky{Store: fs, down: true}
 	var d drops
-	q, _ := consent.NewQueue(f, consent.StoreOptions{Buffer: 10, RetryMin: time.Millisecond}, d.hook, nil)
+	q, _ := consent.NewQueue(f, consent.StoreOptions{Buffer: 10, RetryMin: time.Millisecond}, d.hook, quiet)
 	rs := unchained(25)
 	done := make(chan struct{})
 	go func() {
