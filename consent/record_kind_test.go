@@ -29,7 +29,7 @@ func TestKindOf(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Method != (maxMethod + 3).String() || len(r.Page) > MaxRecordPage {
+	if r.Method != (maxMethod+3).String() || len(r.Page) > MaxRecordPage {
 		t.Errorf("record %+v", r)
 	}
 	if !cleanText(r.Page) {
