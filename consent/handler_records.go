@@ -70,15 +70,10 @@ func (m *Manager) visitorID(r *http.Request) (string, State) {
 // VisitorExport. The only key is the visitor's signed cookie: the page
 // takes no ID, so nobody sees anyone else's records.
 func (u *ui) serveRecords(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	if !recordsRequest(w, r, "private, no-store") {
 		return
 	}
 	h := w.Header()
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
 	addVary(h, "Cookie")
 	id, st := u.m.visitorID(r)
 	asJSON := r.URL.Query().Get("format") == "json"
@@ -147,6 +142,22 @@ func (m *Manager) lookup(ctx context.Context, id string) ([]Record, error) {
 	return m.records.store.Lookup(ctx, id)
 }
 
+// recordsRequest refuses methods other than GET and HEAD and sets the
+// headers of both records pages: never cached, never sniffed, no
+// Referer leaking a consent ID to the next site.
+func recordsRequest(w http.ResponseWriter, r *http.Request, cache string) bool {
+	h := w.Header()
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		h.Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return false
+	}
+	h.Set("Cache-Control", cache)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	return true
+}
+
 // renderRecords writes a records page.
 func renderRecords(w http.ResponseWriter, r *http.Request, p *recordsPage, log *slog.Logger) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -172,15 +183,9 @@ func (m *Manager) RecordsHandler() http.Handler {
 }
 
 func (m *Manager) serveOperator(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	if !recordsRequest(w, r, "no-store") {
 		return
 	}
-	h := w.Header()
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
 	if m.records == nil {
 		http.Error(w, "no consent record store configured (Config.Store)", http.StatusNotFound)
 		return
