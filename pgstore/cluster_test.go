@@ -70,7 +70,7 @@ func findBin() string {
 
 // server returns the shared cluster, starting it on first use, or skips
 // the test (fails under CRUMB_PG_REQUIRED) without PostgreSQL.
-func server(t *testing.T) *cluster {
+func server(t testing.TB) *cluster {
 	t.Helper()
 	shared.once.Do(func() {
 		bin := findBin()
@@ -156,7 +156,7 @@ func (c *cluster) conn(db string) string {
 }
 
 // database returns the connection string of a new, empty database.
-func database(t *testing.T) string {
+func database(t testing.TB) string {
 	t.Helper()
 	if dsn := os.Getenv("CRUMB_PG"); dsn != "" {
 		return freshSchema(t, dsn)
@@ -177,7 +177,7 @@ func database(t *testing.T) string {
 }
 
 // freshSchema empties an operator-given database's crumb tables.
-func freshSchema(t *testing.T, dsn string) string {
+func freshSchema(t testing.TB, dsn string) string {
 	t.Helper()
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, dsn)
