@@ -38,7 +38,9 @@ type Hooks struct {
 
 	// RecordDropped reports each consent Record that Config.Store will
 	// never hold: the queue was full, or Close ran out of time (see
-	// StoreOptions). Default: logged at Error level.
+	// StoreOptions). It runs on the deciding request's goroutine or on
+	// the queue's, with context.Background(). Default: logged at Error
+	// level.
 	RecordDropped func(context.Context, DroppedRecord)
 }
 
