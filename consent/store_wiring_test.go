@@ -213,6 +213,12 @@ func TestVisitorRecordsPage(t *testing.T) {
 			t.Errorf("visitor page with cookie %q shows an ID:\n%s", cookie, w.Body)
 		}
 	}
+	r := httptest.NewRequest("POST", "http://shop.test/consent/records", nil)
+	w = httptest.NewRecorder()
+	s.h.ServeHTTP(w, r)
+	if w.Code != http.StatusMethodNotAllowed {
+		t.Errorf("POST records: %d", w.Code)
+	}
 	w = s.get(t, s.h, "http://shop.test/consent/records?format=json", mine)
 	var ex consent.VisitorExport
 	if err := json.Unmarshal(w.Body.Bytes(), &ex); err != nil || w.Code != 200 {
@@ -221,6 +227,12 @@ func TestVisitorRecordsPage(t *testing.T) {
 	if ex.PIIPrincipalID != myID || len(ex.Events) != 1 || !ex.Events[0].DigestValid || ex.ConsentStatus != "given" ||
 		len(ex.Notices) != 1 || ex.Notices[0].TextDigest != s.m.TextDigest("en") {
 		t.Errorf("export %+v", ex)
+	}
+	// An expired decision's cookie still leads the visitor to their records.
+	s.now.Add(int64(consent.DefaultLifetime/time.Second) + 1)
+	w = s.get(t, s.h, "http://shop.test/consent/records", mine)
+	if body := w.Body.String(); !strings.Contains(body, myID) || !strings.Contains(body, "expired") || !strings.Contains(body, all[0].ID) {
+		t.Errorf("records page after expiry:\n%s", body)
 	}
 }
 
