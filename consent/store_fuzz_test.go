@@ -87,23 +87,5 @@ func BenchmarkQueueFileStore(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	q, err := consent.NewQueue(s, consent.StoreOptions{Buffer: 1 << 20}, nil, quiet)
-	if err != nil {
-		b.Fatal(err)
-	}
-	rs := unchained(1024)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := range b.N {
-		r := rs[i%len(rs)]
-		r.ID = storetest.NewID()
-		q.Add(r)
-	}
-	if err := q.Close(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
-	if st := q.Stats(); st.Written != int64(b.N) {
-		b.Fatalf("%d of %d written", st.Written, b.N)
-	}
+	storetest.BenchQueue(b, s)
 }
