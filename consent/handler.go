@@ -148,6 +148,8 @@ type ui struct {
 	m *Manager
 	s *uiSettings
 	r *banner.Renderer
+
+	heads consentModeCache // the Consent Mode defaults without a nonce
 }
 
 // ui returns the Manager's interface, building it on first use.
@@ -247,6 +249,8 @@ func formatLifetime(d time.Duration) string {
 //	                                 path, or JSON when the request asks for it
 //	GET  crumb.js, crumb.css         the progressive script and the stylesheet
 //	POST csp-report                  the content policy's violation reports
+//	GET  records                     the visitor's own consent ID, choices and, with
+//	                                 Config.Store, recorded decisions (?format=json)
 //
 // Pages take ?lang= to switch language and ?return= for the page to go back
 // to. POSTs from other sites are refused with 403 (http.CrossOriginProtection).
@@ -270,9 +274,9 @@ func (m *Manager) Handler() http.Handler {
 		if m.uiCfg.manual {
 			return
 		}
-		m.SetBanner(u.bannerStart)
+		m.setInjection(func(in *injection) { in.bodyStart, in.bodyAppend = u.bannerStart, u.appendBanner })
 		if !m.uiCfg.noConsentMode {
-			m.SetHeadStart(u.headStart)
+			m.setInjection(func(in *injection) { in.headStart, in.headAppend = u.headStart, u.appendHead })
 		}
 	})
 	return u
@@ -306,6 +310,8 @@ func (u *ui) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		u.serveDecide(w, r)
 	case pathPolicyReport:
 		u.servePolicyReport(w, r)
+	case pathRecords:
+		u.serveRecords(w, r)
 	case pathScript:
 		serveAsset(w, r, banner.Script(), banner.ScriptETag(), "text/javascript; charset=utf-8")
 	case pathStylesheet:

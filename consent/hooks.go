@@ -41,6 +41,13 @@ type Hooks struct {
 	// have), from the browsers' violation reports, with the category that
 	// claims it and how to declare it. Default: logged at Warn level.
 	HostBlocked func(context.Context, HostEvent)
+
+	// RecordDropped reports each consent Record that Config.Store will
+	// never hold: the queue was full, or Close ran out of time (see
+	// StoreOptions). It runs on the deciding request's goroutine or on
+	// the queue's, with context.Background(). Default: logged at Error
+	// level.
+	RecordDropped func(context.Context, DroppedRecord)
 }
 
 // Action is what enforcement did to a cookie.
@@ -113,6 +120,9 @@ type Receipt struct {
 	// Manager.BannerHash); empty when the application decided without
 	// the banner.
 	BannerHash string
+	// Renewal is set when the visitor decided again because their earlier
+	// decision had expired or predates Config.Revision.
+	Renewal bool
 }
 
 // hooks is Hooks with the logging defaults filled in.
@@ -177,6 +187,9 @@ func resolveHooks(h Hooks, log *slog.Logger) hooks {
 			}
 			log.LogAttrs(ctx, slog.LevelInfo, "crumb: consent decision", attrs...)
 		}
+	}
+	if out.RecordDropped == nil {
+		out.RecordDropped = logDropped(log)
 	}
 	return out
 }

@@ -60,6 +60,8 @@ type Manager struct {
 
 	policy        contentPolicy // policy.go
 	policyReports policyReports // policy_report.go
+
+	records *recordKeeper // Config.Store's queue, nil without one (store_wiring.go)
 }
 
 type declKey struct{ pattern, domain string }
@@ -178,6 +180,9 @@ func New(cfg Config) (*Manager, error) {
 	}
 	m.initPolicy(&cfg)
 	m.etagSeed = etagSeed(&cfg, m)
+	if err := m.initRecords(&cfg); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 
