@@ -138,6 +138,20 @@ type Config struct {
 	// such statement is served.
 	GPCLastUpdate time.Time
 
+	// Policies choose the rules per visitor (see Policy and the README's
+	// Regimes): opt-in, opt-out, notice or none, by region. Default: none,
+	// which is one strict opt-in policy for everyone. Presets:
+	// PolicyEU, PolicyUK, PolicySwitzerland, PolicyUSStates, PolicyStrict.
+	Policies []Policy
+
+	// RegionResolvers find a visitor's region, first answer wins, from
+	// headers a CDN in front of the application sets (CloudflareRegion,
+	// CloudFrontRegion, VercelRegion, AppEngineRegion) or a function of
+	// the application's. Each is opt-in because a client can forge these
+	// headers wherever the CDN does not overwrite them. Default: none, so
+	// every region is unknown and gets the strictest policy.
+	RegionResolvers []RegionResolver
+
 	// Hooks receive what crumb did or would have done. Default: each
 	// event is logged to Logger.
 	Hooks Hooks

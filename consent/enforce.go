@@ -70,7 +70,7 @@ func (m *Manager) begin(r *http.Request) *requestState {
 	}
 	var reason InvalidReason
 	var ok bool
-	rs.state, reason, ok, rs.reissue = m.readCookie(lines, sig, now)
+	rs.state, reason, ok, rs.reissue = m.readCookie(lines, sig, m.policyOf(r), now)
 	if !ok {
 		m.hooks.invalid(ctx, reason, rs.path)
 	}
@@ -264,6 +264,9 @@ func (rs *requestState) Commit(r *http.Request, status int, h http.Header) middl
 			addVary(h, "Cookie", "Sec-GPC", "DNT")
 		} else {
 			addVary(h, "Cookie", "Sec-GPC")
+		}
+		if len(m.regionVary) > 0 {
+			addVary(h, m.regionVary...) // the policy depends on the region
 		}
 	}
 	if !html {

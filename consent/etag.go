@@ -171,6 +171,7 @@ func (rs *requestState) variant() string {
 			mix(s.rec.lang[i])
 		}
 	}
+	mix(s.pol) // the policy: its banner and defaults
 	mix(byte(s.m.revision))
 	mix(byte(s.m.revision >> 8))
 	for i := range s.m.cats {

@@ -107,6 +107,15 @@ type Receipt struct {
 	// Manager.BannerHash); empty when the application decided without
 	// the banner.
 	BannerHash string
+	// Policy names the regime policy the decision was made under
+	// ("strict" without Config.Policies).
+	Policy string
+	// GPCOverride lists the sale-or-share categories this decision grants
+	// although GPC was on: the visitor's explicit choice, made after the
+	// interface said the signal is honoured, which overrides the signal
+	// (see the README's Regimes). Nil when there is no such conflict.
+	// An opt-out request has Method MethodOptOut ("opt-out").
+	GPCOverride []string
 }
 
 // hooks is Hooks with the logging defaults filled in.
@@ -155,7 +164,10 @@ func resolveHooks(h Hooks, log *slog.Logger) hooks {
 		out.Decision = func(ctx context.Context, r Receipt) {
 			attrs := []slog.Attr{slog.String("id", r.ID), slog.Time("time", r.Time),
 				slog.Uint64("revision", uint64(r.Revision)), slog.String("method", r.Method.String()),
-				slog.Bool("gpc", r.GPC), slog.String("language", r.Language)}
+				slog.Bool("gpc", r.GPC), slog.String("language", r.Language), slog.String("policy", r.Policy)}
+			if len(r.GPCOverride) > 0 {
+				attrs = append(attrs, slog.Any("gpc_override", r.GPCOverride))
+			}
 			if r.BannerHash != "" {
 				attrs = append(attrs, slog.String("banner_hash", r.BannerHash))
 			}

@@ -57,6 +57,14 @@ type Manager struct {
 	inject      atomic.Pointer[injection]
 
 	uiCfg uiSettings // Handler's part of Config (handler.go)
+
+	// Regimes (regime.go, region.go): policies[0] alone without Config.Policies.
+	policies      []policy
+	resolvers     []RegionResolver
+	byRegion      map[string]int
+	defaultPolicy int // -1 for none
+	strictest     int
+	regionVary    []string
 }
 
 type declKey struct{ pattern, domain string }
@@ -143,6 +151,11 @@ func New(cfg Config) (*Manager, error) {
 	if err := m.indexDeclared(); err != nil {
 		return nil, err
 	}
+	if m.policies, err = resolvePolicies(cfg.Policies, m.cats); err != nil {
+		return nil, err
+	}
+	m.resolvers = append([]RegionResolver(nil), cfg.RegionResolvers...)
+	m.indexPolicies()
 
 	codecs, err := newCodecs(cfg.Keys, m.lifetime)
 	if err != nil {
