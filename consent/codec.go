@@ -48,9 +48,9 @@ type wireRecord struct {
 const (
 	codecVersion  = 1
 	codecVersion2 = 2
-	codecEpoch   = 1704067200 // 2024-01-01T00:00:00Z
-	maxLang      = 35
-	flagGPC      = 1 << 3
+	codecEpoch    = 1704067200 // 2024-01-01T00:00:00Z
+	maxLang       = 35
+	flagGPC       = 1 << 3
 )
 
 var errCodec = errors.New("consent: malformed consent record")
