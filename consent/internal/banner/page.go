@@ -31,6 +31,7 @@ const (
 	dynIfDecided           // start of text shown only when Decided
 	dynElse                // start of text shown only when not Decided
 	dynEnd                 // end of the conditional text
+	dynIf                  // start of text shown only when the View flag numbered arg is set (View.flag)
 )
 
 // Sentinels are plain letters and digits so that html/template passes them
@@ -46,6 +47,7 @@ var dynNames = [...]string{
 	dynIfDecided:   "IFDEC",
 	dynElse:        "ELSE",
 	dynEnd:         "END",
+	dynIf:          "IF",
 }
 
 func sentinel(k dynKind, arg int) string {
@@ -91,7 +93,7 @@ func compile(s string) (page, error) {
 	var depth int
 	for _, seg := range p {
 		switch seg.kind {
-		case dynIfDecided:
+		case dynIfDecided, dynIf:
 			depth++
 		case dynEnd:
 			depth--
@@ -118,6 +120,8 @@ func (p page) render(w io.Writer, v *View, ids []string) error {
 		switch seg.kind {
 		case dynIfDecided:
 			skip = !v.Decided
+		case dynIf:
+			skip = !v.flag(seg.arg)
 		case dynElse:
 			skip = v.Decided
 		case dynEnd:
