@@ -23,6 +23,7 @@ const (
 	pathScript      = "crumb.js"
 	pathStylesheet  = "crumb.css"
 	gpcPath         = "/.well-known/gpc.json"
+	pathOptOut      = "do-not-sell" // with an opt-out policy (handler_optout.go)
 )
 
 // uiSettings is the part of Config that Handler uses. New checks it; the
@@ -87,6 +88,7 @@ func (s *uiSettings) init(cfg *Config, cats []category) error {
 		ThemeURL:        cfg.ThemeStylesheet,
 		DefaultLanguage: def,
 		Strings:         cloneStrings(cfg.Strings),
+		OptOutURL:       optOutURL(cfg, s.prefix),
 	}
 	defaults := map[string]Category{NecessaryName: {Title: "Necessary", Description: "Needed for the site to work; always on."}}
 	for _, c := range DefaultCategories() {
@@ -298,6 +300,12 @@ func (u *ui) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		u.servePage(w, r, pageDeclaration)
 	case pathBanner:
 		u.servePage(w, r, pageBanner)
+	case pathOptOut:
+		if u.s.opts.OptOutURL == "" {
+			http.NotFound(w, r)
+			return
+		}
+		u.servePage(w, r, pageOptOut)
 	case pathState:
 		u.serveState(w, r)
 	case pathDecide:

@@ -23,6 +23,10 @@ const (
 	actionAccept = "accept"
 	actionReject = "reject"
 	actionSave   = "save"
+	// The regime actions (regime.go): the notice or opt-out banner's OK,
+	// and an opt-out request.
+	actionAcknowledge = "acknowledge"
+	actionOptOut      = "optout"
 )
 
 // formDecision is a decoded decision request.
@@ -31,6 +35,7 @@ type formDecision struct {
 	grant  []string // for save: the known optional categories chosen, deduplicated
 	lang   string   // the language the form was shown in, unchecked
 	ret    string   // the return path, unchecked
+	mode   decideMode
 }
 
 // decisionJSON is the body of a JSON decision.
@@ -42,7 +47,7 @@ type decisionJSON struct {
 }
 
 var (
-	errAction    = errors.New("action must be accept, reject or save")
+	errAction    = errors.New("action must be accept, reject, save, acknowledge or optout")
 	errMediaType = errors.New("body must be application/x-www-form-urlencoded or application/json")
 )
 
@@ -81,6 +86,10 @@ func parseDecision(contentType string, body []byte, optional []string) (formDeci
 	case actionAccept:
 		d.grant = slices.Clone(optional)
 	case actionReject:
+	case actionAcknowledge:
+		d.mode = modeAcknowledge
+	case actionOptOut:
+		d.mode = modeOptOut
 	case actionSave:
 		for _, c := range optional {
 			if slices.Contains(cats, c) {
@@ -129,11 +138,16 @@ func (u *ui) serveDecide(w http.ResponseWriter, r *http.Request) {
 		decisionError(w, wantJSON, code, err.Error())
 		return
 	}
-	tag := u.language(r, u.m.stateOf(r), d.lang)
+	prev := u.m.stateOf(r)
+	tag := u.language(r, prev, d.lang)
 	ret := safeReturn(d.ret, "/")
 	page, _, _ := cut2(ret, '?', '#')
-	rec, st, err := u.m.decide(w, r, Decision{Grant: d.grant, Method: MethodBanner, Language: tag.String(),
-		BannerHash: u.r.BannerHash(tag), Page: page})
+	method := MethodBanner
+	if d.mode == modeOptOut {
+		method = MethodOptOut
+	}
+	rec, st, err := u.m.record(w, r, Decision{Grant: d.grant, Method: method, Language: tag.String(),
+		BannerHash: u.r.VariantHash(tag, bannerVariant(prev)), Page: page}, d.mode)
 	if err != nil {
 		decisionError(w, wantJSON, http.StatusInternalServerError, "the decision could not be recorded")
 		return
@@ -199,8 +213,11 @@ type stateAnswer struct {
 	ID          string             `json:"id,omitempty"`
 	DecidedAt   string             `json:"decidedAt,omitempty"` // RFC 3339
 	Revision    uint32             `json:"revision"`
-	Language    string             `json:"language"` // the interface language for this visitor
-	GPC         bool               `json:"gpc"`      // Sec-GPC is on in this request
+	Language    string             `json:"language"`   // the interface language for this visitor
+	GPC         bool               `json:"gpc"`        // Sec-GPC is on in this request
+	GPCHonored  bool               `json:"gpcHonored"` // the signal refuses a category that would be on
+	Policy      string             `json:"policy"`     // the regime policy of the visitor's region
+	Regime      string             `json:"regime"`     // opt-in, opt-out, notice or none
 	Granted     []string           `json:"granted"`
 	Choices     map[string]string  `json:"choices"` // category -> granted, refused or undecided
 	ConsentMode banner.ConsentMode `json:"consentMode"`
@@ -252,6 +269,7 @@ func (u *ui) serveState(w http.ResponseWriter, r *http.Request) {
 		Revision:    u.m.revision,
 		Language:    tag.String(),
 		GPC:         st.Signals().GPC,
+		GPCHonored:  st.GPCHonored(),
 		Granted:     granted(st),
 		Choices:     map[string]string{},
 		ConsentMode: consentModeOf(st),
@@ -259,6 +277,9 @@ func (u *ui) serveState(w http.ResponseWriter, r *http.Request) {
 		URLs: urlsJSON{Decide: u.s.opts.ActionURL, Preferences: u.s.opts.PreferencesURL,
 			Declaration: u.s.opts.DeclarationURL, Policy: u.s.opts.PolicyURL},
 	}
+	var regime Regime
+	a.Policy, regime = st.Policy()
+	a.Regime = regime.String()
 	if t := st.DecidedAt(); !t.IsZero() {
 		a.DecidedAt = t.Format("2006-01-02T15:04:05Z07:00")
 	}
