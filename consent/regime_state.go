@@ -72,9 +72,11 @@ func (s State) gpcRefuses(i int) bool {
 	return s.gpcOn() && !(s.valid && s.rec.gpc && s.choices[i] == Granted)
 }
 
-// GPCHonored reports whether the request's GPC signal refuses at least one
-// category that would otherwise be on: what the banner and the pages
-// announce as "Opt-out preference signal honored".
+// GPCHonored reports whether the request carries a GPC signal and a
+// sale-or-share category of the policy is off now: what the banner and the
+// pages announce as "Opt-out preference signal honored", together with the
+// warning that an explicit grant overrides the signal. It is false once the
+// visitor has granted every such category while GPC was on.
 func (s State) GPCHonored() bool {
 	if s.m == nil || !s.gpcOn() {
 		return false
