@@ -47,8 +47,14 @@ type browser struct {
 // newBrowser starts the demo, the fake trackers and a browser for the test.
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
+	return newBrowserArgs(t)
+}
+
+// newBrowserArgs is newBrowser with the demo started with the flags args.
+func newBrowserArgs(t *testing.T, args ...string) *browser {
+	t.Helper()
 	chromium := requireChromium(t)
-	s := startDemo(t)
+	s := startDemo(t, args...)
 	trackers := NewTrackers()
 	t.Cleanup(trackers.Close)
 
