@@ -331,7 +331,7 @@ func (m *Manager) stateOf(r *http.Request) State {
 	if rs, ok := r.Context().Value(ctxKey{}).(*requestState); ok && rs.m == m {
 		return rs.state
 	}
-	st, _, _, _ := m.readState(r.Header, ParseSignals(r.Header), m.now())
+	st, _, _, _ := m.readCookie(r.Header["Cookie"], ParseSignals(r.Header), m.policyOf(r), m.now())
 	return st
 }
 

@@ -99,6 +99,10 @@ type Policy struct {
 	SaleOrShare []string
 }
 
+// maxPolicies bounds Config.Policies; a State keeps its policy's index in
+// a byte.
+const maxPolicies = 64
+
 // policy is a validated Policy resolved against the categories.
 type policy struct {
 	Policy
@@ -127,6 +131,9 @@ func strictPolicy(cats []category) policy {
 func resolvePolicies(ps []Policy, cats []category) ([]policy, error) {
 	if len(ps) == 0 {
 		return []policy{strictPolicy(cats)}, nil
+	}
+	if len(ps) > maxPolicies {
+		return nil, fmt.Errorf("consent: %d policies, at most %d are supported", len(ps), maxPolicies)
 	}
 	byName := map[string]int{}
 	for i, c := range cats {
