@@ -77,16 +77,8 @@ func (m ConsentMode) MarshalJSON() ([]byte, error) {
 // when not empty, is set on it for the page's Content-Security-Policy.
 func ConsentModeDefault(m ConsentMode, nonce string) []byte {
 	b := make([]byte, 0, 512)
-	b = append(b, "<script"...)
-	if nonce != "" {
-		var sb strings.Builder
-		ew := errWriter{w: &sb}
-		ew.attr(nonce)
-		b = append(b, ` nonce="`...)
-		b = append(b, sb.String()...)
-		b = append(b, '"')
-	}
-	b = append(b, ">window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('consent','default',"...)
+	b = appendGtagStart(b, nonce)
+	b = append(b, "gtag('consent','default',"...)
 	b = m.appendObject(b, true)
 	b = append(b, ");</script>"...)
 	return b
@@ -107,16 +99,7 @@ type RegionDefault struct {
 // Region codes are written only when they are letters, digits and '-'.
 func ConsentModeRegionDefaults(defs []RegionDefault, nonce string) []byte {
 	b := make([]byte, 0, 1024)
-	b = append(b, "<script"...)
-	if nonce != "" {
-		var sb strings.Builder
-		ew := errWriter{w: &sb}
-		ew.attr(nonce)
-		b = append(b, ` nonce="`...)
-		b = append(b, sb.String()...)
-		b = append(b, '"')
-	}
-	b = append(b, ">window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}"...)
+	b = appendGtagStart(b, nonce)
 	for _, d := range defs {
 		b = append(b, "gtag('consent','default',"...)
 		obj := d.Mode.appendObject(nil, true)
@@ -156,4 +139,19 @@ func safeRegion(s string) bool {
 		}
 	}
 	return true
+}
+
+// appendGtagStart appends the script start tag, with the nonce, and the
+// gtag stub the Consent Mode calls need.
+func appendGtagStart(b []byte, nonce string) []byte {
+	b = append(b, "<script"...)
+	if nonce != "" {
+		var sb strings.Builder
+		ew := errWriter{w: &sb}
+		ew.attr(nonce)
+		b = append(b, ` nonce="`...)
+		b = append(b, sb.String()...)
+		b = append(b, '"')
+	}
+	return append(b, ">window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}"...)
 }
