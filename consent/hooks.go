@@ -25,7 +25,8 @@ type Hooks struct {
 	// InvalidConsent reports a consent cookie that did not count: tampered,
 	// expired, duplicated and so on. A missing cookie is reported only to
 	// a hook the application set, never logged. Default: logged at Info
-	// level (Debug for expiry and revision changes, which are routine).
+	// level (Debug for expiry, revision and policy changes, which are
+	// routine).
 	InvalidConsent func(context.Context, InvalidEvent)
 
 	// NotEnforced reports a response whose body crumb could not inspect,
@@ -147,7 +148,7 @@ func resolveHooks(h Hooks, log *slog.Logger) hooks {
 	if out.InvalidConsent == nil {
 		out.InvalidConsent = func(ctx context.Context, e InvalidEvent) {
 			lvl := slog.LevelInfo
-			if e.Reason == ReasonExpired || e.Reason == ReasonRevision {
+			if e.Reason == ReasonExpired || e.Reason == ReasonRevision || e.Reason == ReasonPolicy {
 				lvl = slog.LevelDebug
 			}
 			log.LogAttrs(ctx, lvl, "crumb: consent cookie ignored", slog.String("reason", e.Reason.String()),
