@@ -132,6 +132,7 @@ func (m *Manager) record(w http.ResponseWriter, r *http.Request, d Decision, mod
 	}
 	rec.Policy, _ = st.Policy()
 	rec.GPCOverride = st.gpcOverride()
+	rec.GPCApplied = st.gpcApplied()
 	if d.Page != "" {
 		rec.Page = d.Page
 	} else if r.URL != nil {

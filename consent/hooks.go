@@ -117,6 +117,11 @@ type Receipt struct {
 	// (see the README's Regimes). Nil when there is no such conflict.
 	// An opt-out request has Method MethodOptOut ("opt-out").
 	GPCOverride []string
+	// GPCApplied lists the sale-or-share categories that are off after
+	// this decision because of the request's GPC signal alone (on by
+	// default or stored as granted, refused by the signal): the record
+	// that the signal was applied. Nil when it changed nothing.
+	GPCApplied []string
 }
 
 // hooks is Hooks with the logging defaults filled in.
@@ -166,6 +171,9 @@ func resolveHooks(h Hooks, log *slog.Logger) hooks {
 			attrs := []slog.Attr{slog.String("id", r.ID), slog.Time("time", r.Time),
 				slog.Uint64("revision", uint64(r.Revision)), slog.String("method", r.Method.String()),
 				slog.Bool("gpc", r.GPC), slog.String("language", r.Language), slog.String("policy", r.Policy)}
+			if len(r.GPCApplied) > 0 {
+				attrs = append(attrs, slog.Any("gpc_applied", r.GPCApplied))
+			}
 			if len(r.GPCOverride) > 0 {
 				attrs = append(attrs, slog.Any("gpc_override", r.GPCOverride))
 			}

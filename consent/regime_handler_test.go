@@ -168,3 +168,29 @@ func TestConsentModeRegions(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// A California visitor with GPC on who dismisses the opt-out banner: the
+// receipt records that the signal refused marketing (GPCApplied), and
+// nothing overrode it.
+func TestGPCAppliedReceipt(t *testing.T) {
+	s := regimeSite(t)
+	s.post(url.Values{"action": {"acknowledge"}}, regionHeader("US-CA", true))
+	s.post(url.Values{"action": {"reject"}}, regionHeader("US-CA", true))
+	s.post(url.Values{"action": {"acknowledge"}}, regionHeader("US-CA", false))
+	type r struct {
+		Method            string
+		Applied, Overrode []string
+	}
+	var got []r
+	for _, rc := range s.rec.receipts {
+		got = append(got, r{rc.Method.String(), rc.GPCApplied, rc.GPCOverride})
+	}
+	want := []r{
+		{"banner", []string{"marketing"}, nil}, // off by the signal alone
+		{"banner", nil, nil},                   // refused by the visitor
+		{"banner", nil, nil},                   // no signal
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("receipts (-want +got):\n%s", diff)
+	}
+}

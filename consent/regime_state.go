@@ -129,3 +129,19 @@ func (s State) gpcOverride() []string {
 	}
 	return out
 }
+
+// gpcApplied lists the sale-or-share categories that are off only because
+// of the GPC signal: not stored as refused, yet not granted.
+func (s State) gpcApplied() []string {
+	if !s.gpcOn() {
+		return nil
+	}
+	var out []string
+	p := s.policy()
+	for i := 1; i < len(s.m.cats); i++ {
+		if p.saleOrShare[i] && p.covers[i] && !(s.valid && s.choices[i] == Refused) && !s.grantedAt(i) {
+			out = append(out, s.m.cats[i].Name)
+		}
+	}
+	return out
+}
