@@ -61,7 +61,7 @@ type Manager struct {
 	// Regimes (regime.go, region.go): policies[0] alone without Config.Policies.
 	policies      []policy
 	resolvers     []RegionResolver
-	byRegion      map[string]int
+	byRegion      map[Region]int
 	defaultPolicy int // -1 for none
 	strictest     int
 	regionVary    []string

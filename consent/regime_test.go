@@ -276,3 +276,27 @@ func securePayload(t testing.TB, m *Manager, value string) []byte {
 	}
 	return rec
 }
+
+// A custom resolver's answer is normalised, and a malformed one is
+// unknown, so the strictest policy applies.
+func TestCustomRegionResolver(t *testing.T) {
+	clk := newClock()
+	for _, tt := range []struct {
+		answer Region
+		want   string
+	}{
+		{Region{"us", "ca"}, "us"},
+		{Region{"US", "WY"}, "rest"},
+		{Region{"U1", ""}, "eu"},
+		{Region{"US", "CALIFORNIA"}, "eu"},
+		{Region{}, "eu"},
+	} {
+		cfg := regimeConfig(t, clk, nil)
+		cfg.RegionResolvers = []RegionResolver{{Resolve: func(*http.Request) Region { return tt.answer }}}
+		m := mustNew(t, cfg)
+		st, _, _, _ := m.readState(http.Header{}, Signals{}, clk.Now())
+		if name, _ := st.Policy(); name != tt.want {
+			t.Errorf("%#v: policy %q, want %q", tt.answer, name, tt.want)
+		}
+	}
+}

@@ -132,10 +132,12 @@ func (m *Manager) regionOf(r *http.Request) Region {
 			continue
 		}
 		if reg := res.Resolve(r); reg.Known() {
-			if n, ok := normalRegion(reg.Code()); ok {
-				reg.Country, reg.Subdivision, _ = strings.Cut(n, "-")
-				return reg
+			// A custom resolver's answer is held to what ParseRegion
+			// returns. ToUpper does not allocate for upper-case input.
+			if !isCountry(reg.Country) || reg.Subdivision != "" && !isSubdivision(reg.Subdivision) {
+				continue
 			}
+			return Region{Country: strings.ToUpper(reg.Country), Subdivision: strings.ToUpper(reg.Subdivision)}
 		}
 	}
 	return Region{}
@@ -151,10 +153,10 @@ func (m *Manager) policyFor(reg Region) int {
 	if !reg.Known() {
 		return m.strictest
 	}
-	if i, ok := m.byRegion[reg.Code()]; ok {
+	if i, ok := m.byRegion[reg]; ok && reg.Subdivision != "" {
 		return i
 	}
-	if i, ok := m.byRegion[reg.Country]; ok {
+	if i, ok := m.byRegion[Region{Country: reg.Country}]; ok {
 		return i
 	}
 	if m.defaultPolicy >= 0 {
@@ -173,14 +175,15 @@ func (m *Manager) policyOf(r *http.Request) int {
 
 // indexPolicies fills the region lookup of m.policies.
 func (m *Manager) indexPolicies() {
-	m.byRegion = map[string]int{}
+	m.byRegion = map[Region]int{}
 	m.defaultPolicy = -1
 	for i := range m.policies {
 		if len(m.policies[i].Regions) == 0 {
 			m.defaultPolicy = i
 		}
 		for _, code := range m.policies[i].Regions {
-			m.byRegion[code] = i
+			country, sub, _ := strings.Cut(code, "-")
+			m.byRegion[Region{Country: country, Subdivision: sub}] = i
 		}
 	}
 	m.strictest = strictest(m.policies)
