@@ -139,6 +139,11 @@ func (u *ui) serveDecide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	prev := u.m.stateOf(r)
+	if d.mode == modeAcknowledge && prev.policy().Regime == RegimeOptIn {
+		// Under opt-in, only a choice counts: a dismissal is not one.
+		decisionError(w, wantJSON, http.StatusBadRequest, "acknowledge is no choice under an opt-in policy")
+		return
+	}
 	tag := u.language(r, prev, d.lang)
 	ret := safeReturn(d.ret, "/")
 	page, _, _ := cut2(ret, '?', '#')

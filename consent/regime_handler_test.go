@@ -194,3 +194,13 @@ func TestGPCAppliedReceipt(t *testing.T) {
 		t.Errorf("receipts (-want +got):\n%s", diff)
 	}
 }
+
+// Under opt-in a dismissal is no choice: acknowledge is refused and
+// recorded nowhere.
+func TestAcknowledgeRefusedUnderOptIn(t *testing.T) {
+	s := regimeSite(t)
+	resp, _ := s.post(url.Values{"action": {"acknowledge"}}, regionHeader("DE", false))
+	if resp.StatusCode != http.StatusBadRequest || len(s.rec.receipts) != 0 {
+		t.Errorf("status %d, %d receipts; want 400 and none", resp.StatusCode, len(s.rec.receipts))
+	}
+}
