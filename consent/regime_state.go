@@ -117,29 +117,27 @@ func (s State) bannerDue() bool {
 // gpcOverride lists the sale-or-share categories a decision grants while
 // GPC is on: the explicit choices that override the signal.
 func (s State) gpcOverride() []string {
-	if !s.gpcOn() {
-		return nil
-	}
-	var out []string
-	p := s.policy()
-	for i := 1; i < len(s.m.cats); i++ {
-		if p.saleOrShare[i] && s.choices[i] == Granted {
-			out = append(out, s.m.cats[i].Name)
-		}
-	}
-	return out
+	return s.saleOrShareWhere(func(i int) bool { return s.choices[i] == Granted })
 }
 
 // gpcApplied lists the sale-or-share categories that are off only because
 // of the GPC signal: not stored as refused, yet not granted.
 func (s State) gpcApplied() []string {
+	return s.saleOrShareWhere(func(i int) bool {
+		return !(s.valid && s.choices[i] == Refused) && !s.grantedAt(i)
+	})
+}
+
+// saleOrShareWhere lists, while GPC is on, the names of the policy's
+// sale-or-share categories for which keep holds; nil without GPC.
+func (s State) saleOrShareWhere(keep func(i int) bool) []string {
 	if !s.gpcOn() {
 		return nil
 	}
 	var out []string
 	p := s.policy()
 	for i := 1; i < len(s.m.cats); i++ {
-		if p.saleOrShare[i] && p.covers[i] && !(s.valid && s.choices[i] == Refused) && !s.grantedAt(i) {
+		if p.saleOrShare[i] && p.covers[i] && keep(i) {
 			out = append(out, s.m.cats[i].Name)
 		}
 	}
