@@ -151,8 +151,9 @@ func (u *ui) serveDecide(w http.ResponseWriter, r *http.Request) {
 	if d.mode == modeOptOut {
 		method = MethodOptOut
 	}
+	variant := bannerVariant(prev)
 	rec, st, err := u.m.record(w, r, Decision{Grant: d.grant, Method: method, Language: tag.String(),
-		BannerHash: u.r.VariantHash(tag, bannerVariant(prev)), Page: page}, d.mode)
+		BannerHash: u.r.VariantHash(tag, variant), TextDigest: u.r.VariantTextDigest(tag, variant), Page: page}, d.mode)
 	if err != nil {
 		decisionError(w, wantJSON, http.StatusInternalServerError, "the decision could not be recorded")
 		return

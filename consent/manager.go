@@ -65,6 +65,8 @@ type Manager struct {
 	defaultPolicy int // -1 for none
 	strictest     int
 	regionVary    []string
+
+	records *recordKeeper // Config.Store's queue, nil without one (store_wiring.go)
 }
 
 type declKey struct{ pattern, domain string }
@@ -187,6 +189,9 @@ func New(cfg Config) (*Manager, error) {
 		return nil, err
 	}
 	m.etagSeed = etagSeed(&cfg, m)
+	if err := m.initRecords(&cfg); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 

@@ -127,7 +127,8 @@ func startDemo(t *testing.T, args ...string) *site {
 		t.Fatal(err)
 	}
 	var out syncBuffer
-	cmd := exec.Command(bin, append([]string{"-addr", net.JoinHostPort("127.0.0.1", port)}, args...)...)
+	// Its consent records go to a directory of the test's, not the user's cache.
+	cmd := exec.Command(bin, append([]string{"-addr", net.JoinHostPort("127.0.0.1", port), "-data", t.TempDir()}, args...)...)
 	cmd.Env = append(os.Environ(), fmt.Sprintf("CRUMB_KEYS=%x", demoKey))
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {

@@ -40,6 +40,8 @@ type localized struct {
 	optOut                          page // the "Do Not Sell or Share" page; nil without Options.OptOutURL
 	bannerHash                      string
 	variantHash                     [3]string // by Variant
+	textDigest                      string    // banner and preferences (digest.go)
+	variantDigest                   [3]string // textDigest with each Variant's banner
 	embed                           *embedLang
 }
 
@@ -367,5 +369,20 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 		l.variantHash[i] = hex.EncodeToString(h.Sum(nil))
 	}
 	l.bannerHash = l.variantHash[VariantConsent]
+	l.textDigest = textDigest(l)
+	for i, p := range []page{l.banner, l.bannerOptOut, l.bannerNotice} {
+		v := *l
+		v.banner = p
+		l.variantDigest[i] = textDigest(&v)
+	}
 	return l, nil
+}
+
+// VariantTextDigest is TextDigest with the banner of a variant: what a
+// visitor under an opt-out or notice policy read before deciding.
+func (r *Renderer) VariantTextDigest(lang language.Tag, v Variant) string {
+	if int(v) >= 3 {
+		return ""
+	}
+	return r.lookup(lang).variantDigest[v]
 }
