@@ -175,7 +175,8 @@ func (rs *requestState) variant() string {
 			mix(s.rec.lang[i])
 		}
 	}
-	mix(s.pol) // the policy: its banner and defaults
+	mix(s.pol)                // the policy: its banner and defaults
+	mix(b2u8(s.GPCHonored())) // the banner's GPC note
 	mix(byte(s.m.revision))
 	mix(byte(s.m.revision >> 8))
 	for i := range s.m.cats {

@@ -149,6 +149,8 @@ type ui struct {
 	m *Manager
 	s *uiSettings
 	r *banner.Renderer
+
+	heads consentModeCache // the Consent Mode defaults without a nonce
 }
 
 // ui returns the Manager's interface, building it on first use.
@@ -272,9 +274,9 @@ func (m *Manager) Handler() http.Handler {
 		if m.uiCfg.manual {
 			return
 		}
-		m.SetBanner(u.bannerStart)
+		m.setInjection(func(in *injection) { in.bodyStart, in.bodyAppend = u.bannerStart, u.appendBanner })
 		if !m.uiCfg.noConsentMode {
-			m.SetHeadStart(u.headStart)
+			m.setInjection(func(in *injection) { in.headStart, in.headAppend = u.headStart, u.appendHead })
 		}
 	})
 	return u

@@ -204,3 +204,19 @@ func TestAcknowledgeRefusedUnderOptIn(t *testing.T) {
 		t.Errorf("status %d, %d receipts; want 400 and none", resp.StatusCode, len(s.rec.receipts))
 	}
 }
+
+// The GPC note changes the page, so it changes the ETag variant even where
+// GPC changes no grant (an EU visitor who has not decided).
+func TestGPCNoteChangesETagVariant(t *testing.T) {
+	clk := newClock()
+	m := mustNew(t, regimeConfig(t, clk, nil))
+	variant := func(gpc bool) string {
+		h := regionHeader("DE", gpc)
+		rs := &requestState{m: m}
+		rs.state, _, _, _ = m.readState(h, ParseSignals(h), clk.Now())
+		return rs.variant()
+	}
+	if variant(false) == variant(true) {
+		t.Error("the same ETag variant with and without the GPC note")
+	}
+}

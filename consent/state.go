@@ -286,6 +286,13 @@ type ConsentModeValue struct {
 // explicit choice that overrides the signal; see the README's Regimes).
 func (s State) ConsentMode() []ConsentModeValue {
 	out := make([]ConsentModeValue, len(consentModeTypes))
+	s.fillConsentMode(out)
+	return out
+}
+
+// fillConsentMode is ConsentMode into out, one value per consentModeTypes
+// entry, for callers that keep it on the stack.
+func (s *State) fillConsentMode(out []ConsentModeValue) {
 	for i, t := range consentModeTypes {
 		out[i].Type = t
 	}
@@ -315,7 +322,6 @@ func (s State) ConsentMode() []ConsentModeValue {
 			}
 		}
 	}
-	return out
 }
 
 type ctxKey struct{}
