@@ -163,6 +163,20 @@ type Config struct {
 	// and no host is learned from them. Default: false.
 	NoPolicyReports bool
 
+	// Policies choose the rules per visitor (see Policy and the README's
+	// Regimes): opt-in, opt-out, notice or none, by region. Default: none,
+	// which is one strict opt-in policy for everyone. Presets:
+	// PolicyEU, PolicyUK, PolicySwitzerland, PolicyUSStates, PolicyStrict.
+	Policies []Policy
+
+	// RegionResolvers find a visitor's region, first answer wins, from
+	// headers a CDN in front of the application sets (CloudflareRegion,
+	// CloudFrontRegion, VercelRegion, AppEngineRegion) or a function of
+	// the application's. Each is opt-in because a client can forge these
+	// headers wherever the CDN does not overwrite them. Default: none, so
+	// every region is unknown and gets the strictest policy.
+	RegionResolvers []RegionResolver
+
 	// Store, when set, keeps a durable, hash-chained Record of every
 	// decision, written through a bounded Queue so that the store's
 	// latency never reaches the visitor's response; Manager.Close writes

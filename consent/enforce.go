@@ -74,7 +74,7 @@ func (m *Manager) begin(r *http.Request) *requestState {
 	}
 	var reason InvalidReason
 	var ok bool
-	rs.state, reason, ok, rs.reissue = m.readCookie(lines, sig, now)
+	rs.state, reason, ok, rs.reissue = m.readCookie(lines, sig, m.policyOf(r), now)
 	if !ok {
 		m.hooks.invalid(ctx, reason, rs.path)
 	}
@@ -268,6 +268,9 @@ func (rs *requestState) Commit(r *http.Request, status int, h http.Header) middl
 			addVaryLine(h, "Cookie, Sec-GPC, DNT", rs.hv[:0:2])
 		} else {
 			addVaryLine(h, "Cookie, Sec-GPC", rs.hv[:0:2])
+		}
+		if len(m.regionVary) > 0 {
+			addVary(h, m.regionVary...) // the policy depends on the region
 		}
 	}
 	if !html {

@@ -22,8 +22,9 @@ const (
 	pathDecide      = "decide"
 	pathScript      = "crumb.js"
 	pathStylesheet  = "crumb.css"
+	gpcPath         = "/.well-known/gpc.json"
+	pathOptOut      = "do-not-sell" // with an opt-out policy (handler_optout.go)
 	// pathPolicyReport ("csp-report") is in policy_report.go.
-	gpcPath = "/.well-known/gpc.json"
 )
 
 // uiSettings is the part of Config that Handler uses. New checks it; the
@@ -88,6 +89,7 @@ func (s *uiSettings) init(cfg *Config, cats []category) error {
 		ThemeURL:        cfg.ThemeStylesheet,
 		DefaultLanguage: def,
 		Strings:         cloneStrings(cfg.Strings),
+		OptOutURL:       optOutURL(cfg, s.prefix),
 	}
 	defaults := map[string]Category{NecessaryName: {Title: "Necessary", Description: "Needed for the site to work; always on."}}
 	for _, c := range DefaultCategories() {
@@ -304,6 +306,12 @@ func (u *ui) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		u.servePage(w, r, pageDeclaration)
 	case pathBanner:
 		u.servePage(w, r, pageBanner)
+	case pathOptOut:
+		if u.s.opts.OptOutURL == "" {
+			http.NotFound(w, r)
+			return
+		}
+		u.servePage(w, r, pageOptOut)
 	case pathState:
 		u.serveState(w, r)
 	case pathDecide:
@@ -333,7 +341,7 @@ func (m *Manager) stateOf(r *http.Request) State {
 	if rs, ok := r.Context().Value(ctxKey{}).(*requestState); ok && rs.m == m {
 		return rs.state
 	}
-	st, _, _, _ := m.readState(r.Header, ParseSignals(r.Header), m.now())
+	st, _, _, _ := m.readCookie(r.Header["Cookie"], ParseSignals(r.Header), m.policyOf(r), m.now())
 	return st
 }
 

@@ -15,6 +15,7 @@ const (
 	pagePreferences pageKind = iota
 	pageDeclaration
 	pageBanner
+	pageOptOut
 )
 
 // servePage serves the preferences page, the declaration or the banner
@@ -44,6 +45,7 @@ func (u *ui) servePage(w http.ResponseWriter, r *http.Request, kind pageKind) {
 		// or the home page.
 		Back: safeReturn(q.ret, "/"),
 	}
+	u.regimeView(&v, st)
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Language", v.Lang.String())
 	h.Set("Cache-Control", "private, no-cache")
@@ -59,6 +61,8 @@ func (u *ui) servePage(w http.ResponseWriter, r *http.Request, kind pageKind) {
 		u.r.Declaration(w, v)
 	case pageBanner:
 		u.r.Banner(w, v)
+	case pageOptOut:
+		u.r.OptOut(w, v)
 	}
 }
 
@@ -114,11 +118,13 @@ func (m *Manager) Banner(r *http.Request, nonce string) template.HTML {
 		return ""
 	}
 	st := m.stateOf(r)
-	if st.Decided() {
+	if !st.bannerDue() {
 		return ""
 	}
 	var b bytes.Buffer
-	u.r.Banner(&b, banner.View{Lang: u.language(r, st, ""), ReturnTo: returnOf(r.URL), Nonce: nonce})
+	v := banner.View{Lang: u.language(r, st, ""), ReturnTo: returnOf(r.URL), Nonce: nonce}
+	u.regimeView(&v, st)
+	u.r.Banner(&b, v)
 	return template.HTML(b.String())
 }
 
@@ -156,12 +162,13 @@ func (u *ui) bannerStart(r *http.Request, st State, nonce string) []byte {
 // appendBanner is bannerStart appending to w, which the middleware reuses
 // from response to response.
 func (u *ui) appendBanner(w *appendBuf, r *http.Request, st *State, nonce string) {
-	if st.Decided() || u.own(r) {
+	if !st.bannerDue() || u.own(r) {
 		return
 	}
 	n := len(*w)
-	if err := u.r.Banner(w, banner.View{Lang: u.language(r, *st, ""), ReturnTo: returnOf(r.URL), Nonce: nonce,
-		Origin: u.m.origin(r)}); err != nil {
+	v := banner.View{Lang: u.language(r, *st, ""), ReturnTo: returnOf(r.URL), Nonce: nonce, Origin: u.m.origin(r)}
+	u.regimeView(&v, *st)
+	if err := u.r.Banner(w, v); err != nil {
 		*w = (*w)[:n]
 	}
 }

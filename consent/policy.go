@@ -83,7 +83,7 @@ type policyLines struct {
 // initPolicy sets up the policy from cfg, after the categories are
 // indexed.
 func (m *Manager) initPolicy(cfg *Config) {
-	p := &m.policy
+	p := &m.csp
 	p.off = cfg.NoContentPolicy
 	p.reportOnly = cfg.ReportOnly || cfg.ContentPolicyReportOnly
 	p.header = policyHeader
@@ -131,16 +131,16 @@ func (m *Manager) grantMask(st *State) (mask uint32, all bool) {
 // is off, or the visitor granted every optional category, which allows
 // unknown hosts too (as unknown cookies), so there is nothing left to
 // refuse.
-func (m *Manager) policyFor(st *State) string {
-	l, ok := m.policyLinesFor(st)
+func (m *Manager) contentPolicyFor(st *State) string {
+	l, ok := m.contentPolicyLines(st)
 	if !ok {
 		return ""
 	}
 	return l.policy[0]
 }
 
-func (m *Manager) policyLinesFor(st *State) (policyLines, bool) {
-	p := &m.policy
+func (m *Manager) contentPolicyLines(st *State) (policyLines, bool) {
+	p := &m.csp
 	if p.off {
 		return policyLines{}, false
 	}
@@ -228,11 +228,11 @@ func (p *contentPolicy) learn(host string, i int) bool {
 // addPolicy adds the policy for rs's state to an HTML response's header,
 // beside any policy of the application's, which it leaves alone.
 func (rs *requestState) addPolicy(h http.Header) {
-	l, ok := rs.m.policyLinesFor(&rs.state)
+	l, ok := rs.m.contentPolicyLines(&rs.state)
 	if !ok {
 		return
 	}
-	addShared(h, rs.m.policy.header, l.policy)
+	addShared(h, rs.m.csp.header, l.policy)
 	if l.endpoints != nil {
 		addShared(h, "Reporting-Endpoints", l.endpoints)
 	}
@@ -252,9 +252,9 @@ func addShared(h http.Header, key string, lines []string) {
 // the policy pages get, so that the banner's script reloads the page: a
 // host granted now cannot load under the page's old policy, and one
 // withdrawn must stop.
-func (m *Manager) policyChanged(before, after *State) bool {
-	if m.policy.off || m.policy.reportOnly {
+func (m *Manager) contentPolicyChanged(before, after *State) bool {
+	if m.csp.off || m.csp.reportOnly {
 		return false
 	}
-	return m.policyFor(before) != m.policyFor(after)
+	return m.contentPolicyFor(before) != m.contentPolicyFor(after)
 }

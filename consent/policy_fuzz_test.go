@@ -22,12 +22,12 @@ func FuzzPolicyReport(f *testing.F) {
 		default:
 			t.Fatalf("status %d", code)
 		}
-		s.m.policyReports.mu.Lock()
-		s.m.policyReports.clients = nil // no rate limit between inputs
-		s.m.policyReports.mu.Unlock()
-		s.m.policy.mu.Lock()
-		defer s.m.policy.mu.Unlock()
-		for h := range s.m.policy.learned {
+		s.m.cspReports.mu.Lock()
+		s.m.cspReports.clients = nil // no rate limit between inputs
+		s.m.cspReports.mu.Unlock()
+		s.m.csp.mu.Lock()
+		defer s.m.csp.mu.Unlock()
+		for h := range s.m.csp.learned {
 			if !validReportedHost(h) || strings.ContainsAny(h, " ;,'\"") {
 				t.Fatalf("learned %q", h)
 			}

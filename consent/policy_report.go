@@ -225,7 +225,7 @@ func (u *ui) servePolicyReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m := u.m
-	if !m.policyReports.admit(clientIP(r), len(vs), m.now()) {
+	if !m.cspReports.admit(clientIP(r), len(vs), m.now()) {
 		w.Header().Set("Retry-After", "60")
 		http.Error(w, "too many reports", http.StatusTooManyRequests)
 		return
@@ -236,11 +236,11 @@ func (u *ui) servePolicyReport(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		i := m.hostCategory(host)
-		m.policy.learn(host, i)
-		if !m.policyReports.firstReport(host) {
+		m.csp.learn(host, i)
+		if !m.cspReports.firstReport(host) {
 			continue
 		}
-		e := HostEvent{Host: host, Path: documentPath(v.document), Directive: v.directive, ReportOnly: m.policy.reportOnly}
+		e := HostEvent{Host: host, Path: documentPath(v.document), Directive: v.directive, ReportOnly: m.csp.reportOnly}
 		if i > 0 {
 			e.Category = m.cats[i].Name
 		}

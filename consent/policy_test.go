@@ -319,9 +319,9 @@ func TestPolicyLearnedHostsBounded(t *testing.T) {
 		c.Catalog = nil // the built-in catalog knows many hosts
 	})
 	for i := range maxLearnedHosts * 2 {
-		s.m.policy.learn("h"+strings.Repeat("x", i%7)+string(rune('a'+i%26))+".google-analytics.com", s.m.hostCategory("www.google-analytics.com"))
+		s.m.csp.learn("h"+strings.Repeat("x", i%7)+string(rune('a'+i%26))+".google-analytics.com", s.m.hostCategory("www.google-analytics.com"))
 	}
-	if n := len(s.m.policy.learned); n != maxLearnedHosts {
+	if n := len(s.m.csp.learned); n != maxLearnedHosts {
 		t.Errorf("learned %d hosts, bound %d", n, maxLearnedHosts)
 	}
 	if v := s.get(t, "/", []string{"analytics"}).Header().Get(policyHeader); len(v) > 4<<10 {

@@ -47,8 +47,14 @@ type browser struct {
 // newBrowser starts the demo, the fake trackers and a browser for the test.
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
+	return newBrowserArgs(t)
+}
+
+// newBrowserArgs is newBrowser with the demo started with the flags args.
+func newBrowserArgs(t *testing.T, args ...string) *browser {
+	t.Helper()
 	requireChromium(t)
-	return newBrowserAt(t, startDemo(t))
+	return newBrowserAt(t, startDemo(t, args...))
 }
 
 // newBrowserAt starts the fake trackers and a browser for a test of site s.

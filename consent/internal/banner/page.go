@@ -32,6 +32,7 @@ const (
 	dynElse                // start of text shown only when not Decided
 	dynEnd                 // end of the conditional text
 	dynOrigin              // View.Origin, before each of crumb's own URLs
+	dynIf                  // start of text shown only when the View flag numbered arg is set (View.flag)
 )
 
 // Sentinels are plain letters and digits so that html/template passes them
@@ -48,6 +49,7 @@ var dynNames = [...]string{
 	dynElse:        "ELSE",
 	dynEnd:         "END",
 	dynOrigin:      "ORIG",
+	dynIf:          "IF",
 }
 
 func sentinel(k dynKind, arg int) string {
@@ -93,7 +95,7 @@ func compile(s string) (page, error) {
 	var depth int
 	for _, seg := range p {
 		switch seg.kind {
-		case dynIfDecided:
+		case dynIfDecided, dynIf:
 			depth++
 		case dynEnd:
 			depth--
@@ -120,6 +122,8 @@ func (p page) render(w io.Writer, v *View, ids []string) error {
 		switch seg.kind {
 		case dynIfDecided:
 			skip = !v.Decided
+		case dynIf:
+			skip = !v.flag(seg.arg)
 		case dynElse:
 			skip = v.Decided
 		case dynEnd:
