@@ -83,7 +83,7 @@ func (m *Manager) begin(r *http.Request) *requestState {
 			// Every cookie but the necessary ones: an undeclared cookie
 			// needs every optional category, as on the Set-Cookie side,
 			// so "reject all" removes it too.
-			if i := m.cookieCategory(classify.StripPrefix(name), rs.pageHost()); i != 0 {
+			if i := m.cookieCategory(classify.TrimCookiePrefix(name), rs.pageHost()); i != 0 {
 				rs.known = append(rs.known, requestCookie{name, i})
 				if i < 0 {
 					rs.undeclared(name)

@@ -202,7 +202,7 @@ func (m *Manager) indexDeclared() error {
 			class = classify.Marketing
 		}
 		for j, ck := range c.Cookies {
-			name := classify.StripPrefix(ck.Name)
+			name := classify.TrimCookiePrefix(ck.Name)
 			single, err := classify.NewCatalog([]classify.Cookie{{Pattern: name, Domain: ck.Domain, Category: class}}, nil)
 			if err != nil {
 				return fmt.Errorf("consent: category %q, cookie %d: %w", c.Name, j, err)

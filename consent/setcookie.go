@@ -33,7 +33,7 @@ type cookieVerdict struct {
 // only when Chromium would delete it too), a kept line only when it has a
 // lifetime to clamp.
 func (m *Manager) judgeSetCookie(st *State, line, host string, now time.Time) cookieVerdict {
-	name := classify.CookieName(line)
+	name := classify.SetCookieName(line)
 	if name == m.cookieName {
 		return cookieVerdict{keep: true, category: 0}
 	}
@@ -47,7 +47,7 @@ func (m *Manager) judgeSetCookie(st *State, line, host string, now time.Time) co
 	}
 	v := cookieVerdict{category: -1}
 	if name != "" {
-		v.category = m.cookieCategory(classify.StripPrefix(name), domain)
+		v.category = m.cookieCategory(classify.TrimCookiePrefix(name), domain)
 	}
 	v.undeclared = v.category < 0
 	if (v.category < 0 && !st.allGranted()) || (v.category >= 0 && !st.grantedAt(v.category)) {
