@@ -152,7 +152,7 @@ func (rs *requestState) stripCookies(h http.Header, owned bool) http.Header {
 			continue
 		}
 		rs.cookieWork = true
-		rs.report(c.name, c.category, ActionStripped, 0)
+		rs.report(c.name, c.category, CookieStripped, 0)
 		drop = append(drop, c.name)
 	}
 	if len(drop) == 0 || rs.m.reportOnly {
@@ -185,7 +185,7 @@ func (rs *requestState) stripCookies(h http.Header, owned bool) http.Header {
 // trackers intact.
 func (m *Manager) documentIdentity() bool { return !m.keepEncoding }
 
-func (rs *requestState) report(name string, category int, a Action, lifetime time.Duration) {
+func (rs *requestState) report(name string, category int, a CookieAction, lifetime time.Duration) {
 	e := CookieEvent{Name: name, Action: a, ReportOnly: rs.m.reportOnly, Path: rs.path, Lifetime: lifetime}
 	if category >= 0 {
 		e.Category = rs.m.cats[category].Name
@@ -228,7 +228,7 @@ func (rs *requestState) undeclared(line string) {
 		return
 	}
 	m.reportedCount.Add(1)
-	m.hooks.UnknownCookie(rs.ctx, CookieEvent{Name: name, Action: ActionUndeclared, ReportOnly: m.reportOnly, Path: rs.path})
+	m.hooks.UnknownCookie(rs.ctx, CookieEvent{Name: name, Action: CookieUndeclared, ReportOnly: m.reportOnly, Path: rs.path})
 }
 
 func nameOf(line string) string {
@@ -288,7 +288,7 @@ func (rs *requestState) withdraw(h http.Header) {
 			continue
 		}
 		rs.cookieWork = true
-		rs.report(c.name, c.category, ActionDeleted, 0)
+		rs.report(c.name, c.category, CookieDeleted, 0)
 		if m.reportOnly {
 			continue
 		}

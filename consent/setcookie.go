@@ -16,8 +16,8 @@ type cookieVerdict struct {
 	clamp      bool          // send clampLine(line) instead
 	category   int           // index into Manager.cats, -1 when undeclared
 	undeclared bool          // a cookie no category declares and the catalog does not know
-	action     Action        // to report; 0 for none
-	lifetime   time.Duration // the line's lifetime, for ActionClamped and ActionLongLived
+	action     CookieAction  // to report; 0 for none
+	lifetime   time.Duration // the line's lifetime, for CookieClamped and CookieLongLived
 }
 
 // judgeSetCookie decides one Set-Cookie line for st. Deletions always pass:
@@ -54,7 +54,7 @@ func (m *Manager) judgeSetCookie(st *State, line, host string, now time.Time) co
 		if deletion() {
 			return cookieVerdict{keep: true, category: -1}
 		}
-		v.action = ActionDropped
+		v.action = CookieDropped
 		return v
 	}
 	if !attrs.hasMaxAge && !attrs.hasExpires {
@@ -69,9 +69,9 @@ func (m *Manager) judgeSetCookie(st *State, line, host string, now time.Time) co
 	if lt.Persistent && lt.MaxAge > m.maxCookie {
 		v.lifetime = lt.MaxAge
 		if v.category == 0 {
-			v.action = ActionLongLived
+			v.action = CookieLongLived
 		} else {
-			v.keep, v.clamp, v.action = false, true, ActionClamped
+			v.keep, v.clamp, v.action = false, true, CookieClamped
 		}
 	}
 	return v

@@ -30,7 +30,7 @@ func TestJudgeSetCookie(t *testing.T) {
 	type verdict struct {
 		Keep, Clamp bool
 		Category    string
-		Action      Action
+		Action      CookieAction
 	}
 	tests := []struct {
 		name  string
@@ -42,21 +42,21 @@ func TestJudgeSetCookie(t *testing.T) {
 		{"necessary declared pattern", undecided, "csrf_token=x", verdict{Keep: true, Category: "necessary"}},
 		{"necessary from catalog", undecided, "PHPSESSID=1", verdict{Keep: true, Category: "necessary"}},
 		{"__Host- prefix stripped", undecided, "__Host-session=abc; Secure; Path=/", verdict{Keep: true, Category: "necessary"}},
-		{"analytics undecided", undecided, "_ga=GA1.1; Max-Age=100", verdict{Category: "analytics", Action: ActionDropped}},
-		{"analytics refused", none, "_ga=GA1.1", verdict{Category: "analytics", Action: ActionDropped}},
+		{"analytics undecided", undecided, "_ga=GA1.1; Max-Age=100", verdict{Category: "analytics", Action: CookieDropped}},
+		{"analytics refused", none, "_ga=GA1.1", verdict{Category: "analytics", Action: CookieDropped}},
 		{"analytics granted", analytics, "_ga=GA1.1; Max-Age=100", verdict{Keep: true, Category: "analytics"}},
 		{"prefix rule granted", analytics, "_ga_XYZ=1", verdict{Keep: true, Category: "analytics"}},
-		{"marketing not granted", analytics, "_fbp=fb.1", verdict{Category: "marketing", Action: ActionDropped}},
-		{"analytics granted, too long", analytics, "_ga=GA1.1" + twoYears, verdict{Clamp: true, Category: "analytics", Action: ActionClamped}},
+		{"marketing not granted", analytics, "_fbp=fb.1", verdict{Category: "marketing", Action: CookieDropped}},
+		{"analytics granted, too long", analytics, "_ga=GA1.1" + twoYears, verdict{Clamp: true, Category: "analytics", Action: CookieClamped}},
 		{"analytics granted, 395 days exactly", analytics, "_ga=1; Max-Age=34128000", verdict{Keep: true, Category: "analytics"}},
-		{"necessary too long: reported only", undecided, "session=1" + twoYears, verdict{Keep: true, Category: "necessary", Action: ActionLongLived}},
-		{"undeclared, undecided", undecided, "mystery=1", verdict{Action: ActionDropped}},
-		{"undeclared, some granted", analytics, "mystery=1", verdict{Action: ActionDropped}},
+		{"necessary too long: reported only", undecided, "session=1" + twoYears, verdict{Keep: true, Category: "necessary", Action: CookieLongLived}},
+		{"undeclared, undecided", undecided, "mystery=1", verdict{Action: CookieDropped}},
+		{"undeclared, some granted", analytics, "mystery=1", verdict{Action: CookieDropped}},
 		{"undeclared, all granted", all, "mystery=1", verdict{Keep: true}},
 		{"deletion always passes", undecided, "_ga=; Max-Age=0", verdict{Keep: true}},
 		{"deletion by past Expires", undecided, "_fbp=; Expires=Thu, 01 Jan 1970 00:00:00 GMT", verdict{Keep: true}},
 		{"consent cookie itself", undecided, DefaultCookieName + "=x; Path=/", verdict{Keep: true, Category: "necessary"}},
-		{"unparseable line", undecided, "no equals sign", verdict{Action: ActionDropped}},
+		{"unparseable line", undecided, "no equals sign", verdict{Action: CookieDropped}},
 		{"unparseable, all granted", all, "no equals sign", verdict{Keep: true}},
 		{"empty name", all, "=value", verdict{Keep: true}},
 	}
