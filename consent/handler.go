@@ -155,7 +155,7 @@ func (m *Manager) userInterface() (*ui, error) {
 	s.once.Do(func() {
 		opts := s.opts
 		opts.Categories = append([]banner.Category(nil), s.opts.Categories...)
-		for i, ci := range m.CategoriesFor("") {
+		for i, ci := range m.declaration("") {
 			var limit time.Duration
 			if i > 0 {
 				limit = m.maxCookie // necessary cookies are never shortened

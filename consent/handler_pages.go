@@ -137,11 +137,15 @@ func (m *Manager) SettingsLink(r *http.Request) template.HTML {
 }
 
 // Declaration returns the cookie declaration for pages served to r: every
-// category with its cookies, "necessary" first, with ThirdParty set
-// relative to r's host. It is what the declaration page shows, as data
-// for the application's own privacy notice.
+// category with its cookies, "necessary" first (the consent cookie among
+// them), with ThirdParty set relative to r's host. It is what the
+// declaration page shows, as data for the application's own privacy
+// notice. With a nil r, ThirdParty is left false.
 func (m *Manager) Declaration(r *http.Request) []CategoryInfo {
-	return m.CategoriesFor(requestHost(r))
+	if r == nil {
+		return m.declaration("")
+	}
+	return m.declaration(requestHost(r))
 }
 
 // bannerStart is the BannerFunc auto-injection installs at the start of

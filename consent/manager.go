@@ -285,20 +285,9 @@ func (m *Manager) hostCategory(host string) int {
 	return -1
 }
 
-// CookieName returns the name of the consent cookie.
+// CookieName returns the name of the consent cookie: Config.CookieName, or
+// the default it resolved to (which depends on Config.Insecure).
 func (m *Manager) CookieName() string { return m.cookieName }
-
-// Language returns the configured default language.
-func (m *Manager) Language() string { return m.lang }
-
-// PolicyURL returns the configured cookie policy URL.
-func (m *Manager) PolicyURL() string { return m.policyURL }
-
-// Revision returns the configured policy revision.
-func (m *Manager) Revision() uint32 { return m.revision }
-
-// ReportOnly reports whether the Manager only reports.
-func (m *Manager) ReportOnly() bool { return m.reportOnly }
 
 func checkLanguage(tag string) error {
 	if len(tag) > maxLang {

@@ -127,7 +127,7 @@ func TestTemplateFuncs(t *testing.T) {
 	clk := newClock()
 	m := mustNew(t, testConfig(t, clk, nil))
 	st, _, _, _ := m.readState(requestWith(consentCookie(t, m, []string{"analytics"}, nil)), Signals{}, clk.Now())
-	tmpl := template.Must(template.New("p").Funcs(TemplateFuncs()).Parse(
+	tmpl := template.Must(template.New("p").Funcs(stateFuncs()).Parse(
 		`{{if consentGranted . "analytics"}}A{{end}}{{if consentGranted . "marketing"}}M{{end}}` +
 			`<script>gtag('consent','default',{{consentMode .}});</script>` +
 			`{{consentScript . "analytics" "https://s.example/a.js?x=1&y=2"}}` +

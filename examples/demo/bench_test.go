@@ -20,7 +20,7 @@ func BenchmarkProductPage(b *testing.B) {
 	accept := httptest.NewRecorder()
 	req := httptest.NewRequest(http.MethodPost, "/", nil)
 	var all []string
-	for _, c := range d.consent.Categories() {
+	for _, c := range d.consent.Declaration(nil) {
 		if !c.Necessary {
 			all = append(all, c.Name)
 		}
