@@ -118,6 +118,19 @@ type Config struct {
 	// ManualBanner is set.
 	NoConsentMode bool
 
+	// BodyStart renders the application's own markup, inserted right
+	// after the <body> start tag of HTML responses (before </body> when a
+	// page has no <body> tag), first in keyboard order: a banner of its own
+	// while the visitor has not decided, and whatever it shows afterwards.
+	// Set, it replaces the banner Handler would insert. Default: nil.
+	BodyStart BannerFunc
+
+	// HeadStart renders markup inserted first in <head>, before any
+	// script: the place for a Google Consent Mode default of the
+	// application's own, built from State.ConsentMode. Set, it replaces
+	// the default Handler would insert. Default: nil.
+	HeadStart BannerFunc
+
 	// Strings overrides the interface text of the banner and the pages:
 	// language (a BCP 47 tag such as "de" or "fr-CA") to key (see
 	// StringKeys) to plain text. A language that is not one of the 48

@@ -30,7 +30,7 @@ import (
 //     (language, texts, handler prefix, policy URL, Consent Mode) and
 //     crumb's own version, from the build information and the digests of
 //     the banner's assets;
-//   - which injections are installed (SetBanner, SetHeadStart, Handler),
+//   - which injections are installed (Config.BodyStart, Config.HeadStart, Handler),
 //     read per request since they can change at any time. A custom
 //     BannerFunc is code: a change to it needs a new Revision.
 //

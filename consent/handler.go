@@ -268,10 +268,14 @@ func (m *Manager) Handler() http.Handler {
 		if m.uiCfg.manual {
 			return
 		}
-		m.SetBanner(u.bannerStart)
-		if !m.uiCfg.noConsentMode {
-			m.SetHeadStart(u.headStart)
-		}
+		m.setInjection(func(in *injection) {
+			if in.bodyStart == nil {
+				in.bodyStart = u.bannerStart
+			}
+			if in.headStart == nil && !m.uiCfg.noConsentMode {
+				in.headStart = u.headStart
+			}
+		})
 	})
 	return u
 }

@@ -173,6 +173,9 @@ func New(cfg Config) (*Manager, error) {
 	if err := m.uiCfg.init(&cfg, m.cats); err != nil {
 		return nil, err
 	}
+	if cfg.BodyStart != nil || cfg.HeadStart != nil {
+		m.inject.Store(&injection{bodyStart: cfg.BodyStart, headStart: cfg.HeadStart})
+	}
 	m.etagSeed = etagSeed(&cfg, m)
 	return m, nil
 }

@@ -39,15 +39,15 @@ func TestMiddlewareHTML(t *testing.T) {
 	clk, rec := newClock(), &recorder{}
 	cfg := testConfig(t, clk, rec)
 	cfg.Categories = append(cfg.Categories, Category{Name: "video", Hosts: []string{"player.video.example.net"}})
-	m := mustNew(t, cfg)
 	var gotNonce []string
-	m.SetBanner(func(r *http.Request, st State, nonce string) []byte {
+	cfg.BodyStart = func(r *http.Request, st State, nonce string) []byte {
 		gotNonce = append(gotNonce, nonce)
 		if st.Decided() {
 			return []byte(`<a href="/consent">Cookie settings</a>`)
 		}
 		return []byte(`<div id="crumb-banner">choose</div>`)
-	})
+	}
+	m := mustNew(t, cfg)
 
 	resp, body := serveHTML(t, m, "", nil)
 	for _, want := range []string{`type="text/plain"`, `data-crumb-category="analytics"`, `<body><div id="crumb-banner">choose</div>`, `data-crumb-src="https://player.video.example.net/embed/1"`} {
