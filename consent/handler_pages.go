@@ -175,23 +175,8 @@ func (u *ui) headStart(r *http.Request, st State, nonce string) []byte {
 // consentModeOf maps a State to the renderer's Consent Mode type.
 func consentModeOf(st State) banner.ConsentMode {
 	var cm banner.ConsentMode
-	for _, v := range st.ConsentMode() {
-		switch v.Type {
-		case "ad_storage":
-			cm.AdStorage = v.Granted
-		case "ad_user_data":
-			cm.AdUserData = v.Granted
-		case "ad_personalization":
-			cm.AdPersonalization = v.Granted
-		case "analytics_storage":
-			cm.AnalyticsStorage = v.Granted
-		case "functionality_storage":
-			cm.FunctionalityStorage = v.Granted
-		case "personalization_storage":
-			cm.PersonalizationStorage = v.Granted
-		case "security_storage":
-			cm.SecurityStorage = v.Granted
-		}
+	for i, v := range st.ConsentMode() {
+		cm.Set(i, v.Granted)
 	}
 	return cm
 }

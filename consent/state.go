@@ -272,9 +272,8 @@ func (s State) Choices() []CategoryChoice {
 	return out
 }
 
-// ConsentModeValue is one Google Consent Mode type and whether it is
-// granted.
-type ConsentModeValue struct {
+// ModeValue is one Google Consent Mode type and whether it is granted.
+type ModeValue struct {
 	Type    string // e.g. "analytics_storage"
 	Granted bool
 }
@@ -283,8 +282,8 @@ type ConsentModeValue struct {
 // fixed order: a type is granted when any granted category maps to it (see
 // Category.ConsentMode). With GPC on, the three ad_* types are denied
 // whatever was stored.
-func (s State) ConsentMode() []ConsentModeValue {
-	out := make([]ConsentModeValue, len(consentModeTypes))
+func (s State) ConsentMode() []ModeValue {
+	out := make([]ModeValue, len(consentModeTypes))
 	for i, t := range consentModeTypes {
 		out[i].Type = t
 	}
@@ -307,11 +306,8 @@ func (s State) ConsentMode() []ConsentModeValue {
 		}
 	}
 	if s.signals.GPC || (s.signals.DNT && s.m != nil && s.m.treatDNTAsGPC) {
-		for j := range out {
-			switch out[j].Type {
-			case "ad_storage", "ad_user_data", "ad_personalization":
-				out[j].Granted = false
-			}
+		for j := range out[:numAdTypes] {
+			out[j].Granted = false
 		}
 	}
 	return out
