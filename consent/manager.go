@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -153,13 +154,16 @@ func New(cfg Config) (*Manager, error) {
 		return nil, err
 	}
 	// Prove every key works now rather than on a visitor's first click:
-	// securecookie reports some key problems only when used.
+	// securecookie reports some key problems only when used. What each
+	// codec writes must read back through the keyring, the one decoder.
 	probe := record{first: codecEpoch, last: codecEpoch, issued: codecEpoch, method: MethodAPI, lang: m.lang}
 	for i, c := range codecs {
 		v, err := c.Encode(m.cookieName, &probe)
 		if err == nil {
 			d := decodeTarget{}
-			err = c.Decode(m.cookieName, v, &d)
+			if m.keys.decode(m.cookieName, v, &d) < 0 {
+				err = errors.New("its cookie does not read back")
+			}
 		}
 		if err != nil {
 			return nil, fmt.Errorf("consent: key %d does not work: %w", i, err)
