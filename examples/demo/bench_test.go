@@ -13,7 +13,7 @@ import (
 // undecided visitor (everything neutralised) and for one who accepted all.
 // No network: the handler writes into a recorder.
 func BenchmarkProductPage(b *testing.B) {
-	d, err := newDemo(demoConfig{Keys: [][]byte{testKey}})
+	d, err := newDemo(demoConfig{Keys: []consent.Key{{Hash: testKey}}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 // demoConfig is what newDemo needs from main.
 type demoConfig struct {
 	// Keys sign the consent cookie, newest first.
-	Keys [][]byte
+	Keys []consent.Key
 	// Secure serves the consent cookie with Secure and the __Host- prefix;
 	// leave it false when the demo is served over plain HTTP, or browsers
 	// other than on localhost drop the cookie.
@@ -35,12 +35,8 @@ func newDemo(cfg demoConfig) (*demo, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	keys := make([]consent.Key, len(cfg.Keys))
-	for i, k := range cfg.Keys {
-		keys[i] = consent.Key{Hash: k}
-	}
 	m, err := consent.New(consent.Config{
-		Keys:          keys,
+		Keys:          cfg.Keys,
 		Categories:    demoCategories(),
 		Insecure:      !cfg.Secure,
 		GPCLastUpdate: time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC),

@@ -25,7 +25,6 @@ import (
 	"os/signal"
 	"time"
 
-	"github.com/crumbhq/crumb/examples/internal/keys"
 	"github.com/crumbhq/crumb/examples/internal/listen"
 )
 
@@ -41,7 +40,7 @@ func main() {
 }
 
 func run(addr string, withTrackers bool, trackersAddr string, out io.Writer) error {
-	signing, err := keys.FromEnv(os.Getenv, out)
+	signing, err := keysFromEnv(os.Getenv, out)
 	if err != nil {
 		return err
 	}
