@@ -24,6 +24,13 @@ type Config struct {
 	// Default (nil): DefaultCategories().
 	Categories []Category
 
+	// Cookies adds the application's cookies to categories by name
+	// ("necessary", "analytics", …), after those the Categories declare,
+	// so that the default categories take them without being rebuilt:
+	// {"analytics": {{Name: "_ga_*"}}}. New fails on a name that is no
+	// category. Default: none.
+	Cookies map[string][]Cookie
+
 	// Catalog classifies cookies and tracker hosts the categories do not
 	// declare. Default (nil): classify.Builtin().
 	Catalog *classify.Catalog

@@ -141,6 +141,9 @@ func New(cfg Config) (*Manager, error) {
 		return nil, err
 	}
 	m.cats = cats
+	if err := addCookies(m.cats, cfg.Cookies); err != nil {
+		return nil, err
+	}
 	if err := m.indexDeclared(); err != nil {
 		return nil, err
 	}
