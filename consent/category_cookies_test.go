@@ -13,7 +13,7 @@ func TestConfigCookies(t *testing.T) {
 	byMap := testConfig(t, newClock(), nil)
 	byMap.Categories = nil
 	byMap.Cookies = map[string][]Cookie{
-		"analytics": {{Name: "_ga_*"}, {Name: "stats", Purpose: "Counts visits."}},
+		"analytics":   {{Name: "_ga_*"}, {Name: "stats", Purpose: "Counts visits."}},
 		NecessaryName: {{Name: "session"}},
 	}
 	byList := testConfig(t, newClock(), nil)

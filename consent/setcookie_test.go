@@ -2,6 +2,7 @@ package consent
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -320,5 +321,36 @@ func TestConsentMode(t *testing.T) {
 		if got := get(tt.st); got != tt.want {
 			t.Errorf("%s: granted %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// Regression: among repeated Max-Age (or Expires)
+// attributes classify lets the last VALID one count, as RFC 6265 reads; Chromium's
+// ParsedCookie keeps the index of the LAST attribute of each name and only
+// then parses it (CanonicalCookie::ParseExpiration falls back to Expires
+// when that Max-Age does not parse). "Max-Age=0; Max-Age=x" is a deletion
+// to crumb (deletions always pass, whatever the consent) but a session
+// cookie to Chromium; the same for a past Expires followed by an
+// unparsable one. A refused cookie written that way reaches the browser.
+// Only odd lines are affected, so the impact is small, but "deletion" is
+// the one verdict that bypasses consent entirely, so it should be read the
+// way the strictest browser reads it (or: treat a line as a deletion only
+// when every lifetime attribute agrees).
+func TestSetCookieRepeatedLifetimeAttributes(t *testing.T) {
+	lines := []string{
+		"_ga=GA1.2.3; Path=/; Max-Age=0; Max-Age=session",
+		"_fbp=fb.1.2; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Expires=later",
+	}
+	clk := newClock()
+	m := mustNew(t, testConfig(t, clk, nil))
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, l := range lines {
+			w.Header().Add("Set-Cookie", l)
+		}
+	})
+	rec := httptest.NewRecorder()
+	m.Middleware(app).ServeHTTP(rec, httptest.NewRequest("GET", "https://shop.example.com/", nil))
+	if diff := cmp.Diff([]string(nil), rec.Result().Header.Values("Set-Cookie")); diff != "" {
+		t.Errorf("undecided visitor: refused cookies that browsers store as session cookies were sent (-want +got):\n%s", diff)
 	}
 }
