@@ -19,9 +19,9 @@ type scriptMarker struct {
 	fallback Tracker
 }
 
-// scriptMarkers are the globals and calls of the common loader snippets
-// (their shapes are described in shared/data/html/SNIPPET-SHAPES.md). A
-// loader usually names its host too, but builds it by concatenation or
+// scriptMarkers are the globals and calls of the common loader snippets,
+// as the vendors' install instructions write them (script_test.go has
+// one of each). A loader usually names its host too, but builds it by concatenation or
 // escapes it often enough that the calls are worth knowing. Their order is
 // their priority when a script holds several.
 var scriptMarkers = [...]scriptMarker{
