@@ -59,7 +59,7 @@ func ExampleParseCookieDate() {
 	// 0001-01-01T00:00:00Z false
 }
 
-func ExampleStripPrefix() {
+func ExampleTrimCookiePrefix() {
 	fmt.Println(classify.TrimCookiePrefix("__Host-session"), classify.TrimCookiePrefix("__secure-token"), classify.TrimCookiePrefix("_ga"))
 	// Output: session token _ga
 }

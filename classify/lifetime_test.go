@@ -183,7 +183,7 @@ func TestCookieName(t *testing.T) {
 	}
 }
 
-func TestStripPrefix(t *testing.T) {
+func TestTrimCookiePrefix(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"__Host-sid", "sid"},
 		{"__host-sid", "sid"},

@@ -21,9 +21,9 @@ type scriptMarker struct {
 
 // scriptMarkers are the globals and calls of the common loader snippets,
 // as the vendors' install instructions write them (script_test.go has
-// one of each). A loader usually names its host too, but builds it by concatenation or
-// escapes it often enough that the calls are worth knowing. Their order is
-// their priority when a script holds several.
+// examples). A loader usually names its host too, but builds it by
+// concatenation or escapes it often enough that the calls are worth
+// knowing. Their order is their priority when a script holds several.
 var scriptMarkers = [...]scriptMarker{
 	{"gtm.start", '.', "www.googletagmanager.com", Tracker{Category: Analytics, Provider: "Google Tag Manager"}},
 	{"gtag('config'", '(', "www.googletagmanager.com", Tracker{Category: Analytics, Provider: "Google tag"}},
