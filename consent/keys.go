@@ -8,9 +8,9 @@ import (
 	"strings"
 )
 
-// KeysFormat says what ParseKeys reads; every error of ParseKeys ends
+// keysFormat says what ParseKeys reads; every error of ParseKeys ends
 // with it.
-const KeysFormat = "keys are comma-separated, newest first, each at least 32 random bytes written in hex or base64 " +
+const keysFormat = "keys are comma-separated, newest first, each at least 32 random bytes written in hex or base64 " +
 	"(make one with: openssl rand -base64 32); a passphrase is not a key"
 
 // ParseKeys reads Config.Keys (signing keys only, no Block) from one
@@ -19,7 +19,7 @@ const KeysFormat = "keys are comma-separated, newest first, each at least 32 ran
 // or URL alphabet, padded or not) and at least 32 bytes long. An empty
 // string gives no keys and no error, for the caller to decide what that
 // means. Errors never repeat the value, which is a secret, and end with
-// KeysFormat; wrap them with the variable's name.
+// a sentence on the format; wrap them with the variable's name.
 func ParseKeys(s string) ([]Key, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, nil
@@ -28,7 +28,7 @@ func ParseKeys(s string) ([]Key, error) {
 	for i, field := range strings.Split(s, ",") {
 		k, err := decodeKey(strings.TrimSpace(field))
 		if err != nil {
-			return nil, fmt.Errorf("key %d %w; %s", i+1, err, KeysFormat)
+			return nil, fmt.Errorf("key %d %w; %s", i+1, err, keysFormat)
 		}
 		keys = append(keys, Key{Hash: k})
 	}

@@ -68,7 +68,7 @@ func TestParseKeysErrorsExplainTheFormat(t *testing.T) {
 			continue
 		}
 		msg := err.Error()
-		if !strings.Contains(msg, tt.want) || !strings.HasSuffix(msg, KeysFormat) {
+		if !strings.Contains(msg, tt.want) || !strings.HasSuffix(msg, keysFormat) {
 			t.Errorf("ParseKeys(%q) error %q, want %q and the format", tt.in, msg, tt.want)
 		}
 		if secret := strings.TrimSuffix(tt.in, ","); strings.Contains(msg, secret) {
