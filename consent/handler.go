@@ -112,7 +112,7 @@ func (s *uiSettings) init(cfg *Config, cats []category) error {
 		s.opts.Categories = append(s.opts.Categories, bc)
 	}
 	// The cookie lists are filled in when the interface is built, from
-	// CategoriesFor, which needs the finished Manager.
+	// m.declaration, which needs the finished Manager.
 	//
 	// Checking the strings costs a few milliseconds; crumb's own strings
 	// need no check, so only overrides and a language crumb lacks pay it.
@@ -147,6 +147,8 @@ type ui struct {
 	m *Manager
 	s *uiSettings
 	r *banner.Renderer
+
+	heads consentModeCache // the Consent Mode defaults without a nonce
 }
 
 // ui returns the Manager's interface, building it on first use.
@@ -245,6 +247,8 @@ func formatLifetime(d time.Duration) string {
 //	                                 with 303 See Other to the same-origin return
 //	                                 path, or JSON when the request asks for it
 //	GET  crumb.js, crumb.css         the progressive script and the stylesheet
+//	GET  records                     the visitor's own consent ID, choices and, with
+//	                                 Config.Store, recorded decisions (?format=json)
 //
 // Pages take ?lang= to switch language and ?return= for the page to go back
 // to. POSTs from other sites are refused with 403 (http.CrossOriginProtection).
@@ -270,10 +274,10 @@ func (m *Manager) Handler() http.Handler {
 		}
 		m.setInjection(func(in *injection) {
 			if in.bodyStart == nil {
-				in.bodyStart = u.bannerStart
+				in.bodyStart, in.bodyAppend = u.bannerStart, u.appendBanner
 			}
 			if in.headStart == nil && !m.uiCfg.noConsentMode {
-				in.headStart = u.headStart
+				in.headStart, in.headAppend = u.headStart, u.appendHead
 			}
 		})
 	})
@@ -306,6 +310,8 @@ func (u *ui) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		u.serveState(w, r)
 	case pathDecide:
 		u.serveDecide(w, r)
+	case pathRecords:
+		u.serveRecords(w, r)
 	case pathScript:
 		serveAsset(w, r, banner.Script(), banner.ScriptETag(), "text/javascript; charset=utf-8")
 	case pathStylesheet:

@@ -152,30 +152,50 @@ func (m *Manager) Declaration(r *http.Request) []CategoryInfo {
 // <body>: the banner while the visitor has not decided, nothing afterwards
 // and nothing on the handler's own pages.
 func (u *ui) bannerStart(r *http.Request, st State, nonce string) []byte {
+	b := make(appendBuf, 0, 2048)
+	u.appendBanner(&b, r, &st, nonce)
+	return b
+}
+
+// appendBanner is bannerStart appending to w, which the middleware reuses
+// from response to response.
+func (u *ui) appendBanner(w *appendBuf, r *http.Request, st *State, nonce string) {
 	if st.Decided() || u.own(r) {
-		return nil
+		return
 	}
-	var b bytes.Buffer
-	b.Grow(2048)
-	if err := u.r.Banner(&b, banner.View{Lang: u.language(r, st, ""), ReturnTo: returnOf(r.URL), Nonce: nonce}); err != nil {
-		return nil
+	n := len(*w)
+	if err := u.r.Banner(w, banner.View{Lang: u.language(r, *st, ""), ReturnTo: returnOf(r.URL), Nonce: nonce}); err != nil {
+		*w = (*w)[:n]
 	}
-	return b.Bytes()
 }
 
 // headStart is the BannerFunc that puts the Google Consent Mode default,
 // from the visitor's State, first in <head>.
 func (u *ui) headStart(r *http.Request, st State, nonce string) []byte {
+	var b appendBuf
+	u.appendHead(&b, r, &st, nonce)
+	return b
+}
+
+// appendHead is headStart appending to w.
+func (u *ui) appendHead(w *appendBuf, r *http.Request, st *State, nonce string) {
 	if u.own(r) {
-		return nil
+		return
 	}
-	return banner.ConsentModeDefault(consentModeOf(st), nonce)
+	cm := consentModeOf(*st)
+	if nonce == "" {
+		*w = append(*w, u.heads.get(cm)...)
+		return
+	}
+	*w = banner.AppendConsentModeDefault(*w, cm, nonce)
 }
 
 // consentModeOf maps a State to the renderer's Consent Mode type.
 func consentModeOf(st State) banner.ConsentMode {
 	var cm banner.ConsentMode
-	for i, v := range st.ConsentMode() {
+	var values [len(consentModeTypes)]ModeValue
+	st.fillConsentMode(values[:])
+	for i, v := range values {
 		cm.Set(i, v.Granted)
 	}
 	return cm

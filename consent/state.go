@@ -284,6 +284,13 @@ type ModeValue struct {
 // whatever was stored.
 func (s State) ConsentMode() []ModeValue {
 	out := make([]ModeValue, len(consentModeTypes))
+	s.fillConsentMode(out)
+	return out
+}
+
+// fillConsentMode is ConsentMode into out, one value per consentModeTypes
+// entry, for callers that keep it on the stack.
+func (s *State) fillConsentMode(out []ModeValue) {
 	for i, t := range consentModeTypes {
 		out[i].Type = t
 	}
@@ -310,7 +317,6 @@ func (s State) ConsentMode() []ModeValue {
 			out[j].Granted = false
 		}
 	}
-	return out
 }
 
 type ctxKey struct{}

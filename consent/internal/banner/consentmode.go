@@ -2,7 +2,6 @@ package banner
 
 import (
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -97,14 +96,16 @@ func (m ConsentMode) MarshalJSON() ([]byte, error) {
 // the page, which is why it is the one inline script crumb writes; nonce,
 // when not empty, is set on it for the page's Content-Security-Policy.
 func ConsentModeDefault(m ConsentMode, nonce string) []byte {
-	b := make([]byte, 0, 512)
-	b = append(b, "<script"...)
+	return AppendConsentModeDefault(make([]byte, 0, 512), m, nonce)
+}
+
+// AppendConsentModeDefault is ConsentModeDefault appending to dst, so that
+// the middleware can render it into a buffer it reuses.
+func AppendConsentModeDefault(dst []byte, m ConsentMode, nonce string) []byte {
+	b := append(dst, "<script"...)
 	if nonce != "" {
-		var sb strings.Builder
-		ew := errWriter{w: &sb}
-		ew.attr(nonce)
 		b = append(b, ` nonce="`...)
-		b = append(b, sb.String()...)
+		b = appendHTML(b, nonce)
 		b = append(b, '"')
 	}
 	b = append(b, ">window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('consent','default',"...)
