@@ -8,7 +8,7 @@
 // browser does: Max-Age wins over Expires, dates follow the lenient
 // cookie-date algorithm of RFC 6265 §5.1.1 ([ParseCookieDate]), a Max-Age of
 // zero or less or a past Expires is a deletion, and lifetimes are capped at
-// the 400 days browsers enforce. [CookieName] and [StripPrefix] give the name
+// the 400 days browsers enforce. [SetCookieName] and [TrimCookiePrefix] give the name
 // that rules are written for, without the __Host- and __Secure- prefixes.
 //
 //	lt := classify.SetCookieLifetime("_ga=GA1.1.42; Max-Age=63072000; Path=/", time.Now())

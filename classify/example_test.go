@@ -18,7 +18,7 @@ func ExampleSetCookieLifetime() {
 	} {
 		l := classify.SetCookieLifetime(line, now)
 		fmt.Printf("%-6s persistent=%-5v deletion=%-5v capped=%-5v max-age=%v\n",
-			classify.CookieName(line), l.Persistent, l.Deletion, l.Capped, l.MaxAge)
+			classify.SetCookieName(line), l.Persistent, l.Deletion, l.Capped, l.MaxAge)
 	}
 	// Output:
 	// sid    persistent=false deletion=false capped=false max-age=0s
@@ -59,8 +59,8 @@ func ExampleParseCookieDate() {
 	// 0001-01-01T00:00:00Z false
 }
 
-func ExampleStripPrefix() {
-	fmt.Println(classify.StripPrefix("__Host-session"), classify.StripPrefix("__secure-token"), classify.StripPrefix("_ga"))
+func ExampleTrimCookiePrefix() {
+	fmt.Println(classify.TrimCookiePrefix("__Host-session"), classify.TrimCookiePrefix("__secure-token"), classify.TrimCookiePrefix("_ga"))
 	// Output: session token _ga
 }
 

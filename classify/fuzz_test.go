@@ -55,7 +55,7 @@ func FuzzCookieDate(f *testing.F) {
 }
 
 // FuzzSetCookieLifetime checks the documented invariants of Lifetime and
-// CookieName for any header value and clock.
+// SetCookieName for any header value and clock.
 func FuzzSetCookieLifetime(f *testing.F) {
 	for _, s := range []string{
 		"sid=1",
@@ -93,20 +93,20 @@ func FuzzSetCookieLifetime(f *testing.F) {
 			t.Fatalf("%q: Expires not in UTC: %v", line, l.Expires)
 		}
 
-		name := CookieName(line)
+		name := SetCookieName(line)
 		if !strings.Contains(line, name) || strings.ContainsAny(name, ";=") || name != trimWSP(name) {
-			t.Fatalf("CookieName(%q) = %q: not a trimmed name of the line", line, name)
+			t.Fatalf("SetCookieName(%q) = %q: not a trimmed name of the line", line, name)
 		}
 		// Header values cannot hold CR or LF, which Go trims and browsers
 		// stop at; elsewhere Go's parser, when it succeeds, must agree.
 		if c, err := http.ParseSetCookie(line); err == nil && !strings.ContainsAny(line, "\r\n") {
 			if c.Name != name {
-				t.Fatalf("CookieName(%q) = %q, http.ParseSetCookie says %q", line, name, c.Name)
+				t.Fatalf("SetCookieName(%q) = %q, http.ParseSetCookie says %q", line, name, c.Name)
 			}
 			_ = CookieLifetime(c, now)
 		}
-		if s := StripPrefix(name); !strings.HasSuffix(name, s) {
-			t.Fatalf("StripPrefix(%q) = %q", name, s)
+		if s := TrimCookiePrefix(name); !strings.HasSuffix(name, s) {
+			t.Fatalf("TrimCookiePrefix(%q) = %q", name, s)
 		}
 	})
 }

@@ -177,12 +177,12 @@ func parseMaxAge(v string) (int64, bool) {
 	return n, true
 }
 
-// CookieName returns the name of the cookie a Set-Cookie header value sets,
+// SetCookieName returns the name of the cookie a Set-Cookie header value sets,
 // as browsers read it: the text before the first '=' of the part before the
 // first ';', without surrounding spaces and tabs. A line without '=' in that
 // part has an empty name (rfc6265bis reads it as a nameless cookie, RFC 6265
 // ignores it). The result is a substring of line.
-func CookieName(line string) string {
+func SetCookieName(line string) string {
 	if i := strings.IndexByte(line, ';'); i >= 0 {
 		line = line[:i]
 	}
@@ -193,12 +193,12 @@ func CookieName(line string) string {
 	return trimWSP(name)
 }
 
-// StripPrefix removes one cookie name prefix - __Host-, __Secure-, or the
+// TrimCookiePrefix removes one cookie name prefix - __Host-, __Secure-, or the
 // layered-cookies draft's __Http- and __Host-Http- - matched
 // case-insensitively as browsers match them, so that "__Host-sid" classifies
 // as "sid". Other names, and a name that is nothing but a prefix, come back
 // unchanged.
-func StripPrefix(name string) string {
+func TrimCookiePrefix(name string) string {
 	if !strings.HasPrefix(name, "__") {
 		return name
 	}

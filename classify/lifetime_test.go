@@ -177,13 +177,13 @@ func TestCookieName(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := CookieName(tt.line); got != tt.want {
-			t.Errorf("CookieName(%q) = %q, want %q", tt.line, got, tt.want)
+		if got := SetCookieName(tt.line); got != tt.want {
+			t.Errorf("SetCookieName(%q) = %q, want %q", tt.line, got, tt.want)
 		}
 	}
 }
 
-func TestStripPrefix(t *testing.T) {
+func TestTrimCookiePrefix(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"__Host-sid", "sid"},
 		{"__host-sid", "sid"},
@@ -202,8 +202,8 @@ func TestStripPrefix(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := StripPrefix(tt.in); got != tt.want {
-			t.Errorf("StripPrefix(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := TrimCookiePrefix(tt.in); got != tt.want {
+			t.Errorf("TrimCookiePrefix(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -242,7 +242,7 @@ func TestLifetimeHTTPStateParser(t *testing.T) {
 			if !ok {
 				continue
 			}
-			name := CookieName(v)
+			name := SetCookieName(v)
 			if name == "" && !strings.Contains(strings.SplitN(v, ";", 2)[0], "=") {
 				continue // the suite follows RFC 6265 and ignores nameless lines
 			}
@@ -281,7 +281,7 @@ func cutHeader(line, name string) (string, bool) {
 
 // TestSetCookieCorpusCurl runs the Set-Cookie lines of curl's test suite:
 // none may panic, and wherever Go's http.ParseSetCookie accepts a line,
-// CookieName must read the same name and CookieLifetime of Go's parse must
+// SetCookieName must read the same name and CookieLifetime of Go's parse must
 // agree with SetCookieLifetime on whether the line stores or deletes.
 func TestSetCookieCorpusCurl(t *testing.T) {
 	f, err := os.Open(mechSharedData(t, "curl", "set-cookie-lines.jsonl"))
@@ -306,7 +306,7 @@ func TestSetCookieCorpusCurl(t *testing.T) {
 			t.Errorf("%s: not a Set-Cookie header: %q", rec.Test, rec.Header)
 			continue
 		}
-		name := CookieName(v)
+		name := SetCookieName(v)
 		l := SetCookieLifetime(v, mechNow)
 		if l.Deletion && !l.Persistent {
 			t.Errorf("%s: %q: deletion without expiry", rec.Test, v)
@@ -317,7 +317,7 @@ func TestSetCookieCorpusCurl(t *testing.T) {
 		}
 		compared++
 		if name != c.Name {
-			t.Errorf("%s: CookieName(%q) = %q, http.ParseSetCookie says %q", rec.Test, v, name, c.Name)
+			t.Errorf("%s: SetCookieName(%q) = %q, http.ParseSetCookie says %q", rec.Test, v, name, c.Name)
 		}
 		if goL := CookieLifetime(c, mechNow); goL.Deletion != l.Deletion {
 			t.Errorf("%s: %q: Deletion from line = %v, from *http.Cookie = %v", rec.Test, v, l.Deletion, goL.Deletion)

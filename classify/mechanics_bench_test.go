@@ -50,7 +50,7 @@ func BenchmarkParseCookieDate(b *testing.B) {
 func BenchmarkCookieName(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		benchString = StripPrefix(CookieName("__Host-session=abc; Path=/; Secure; HttpOnly"))
+		benchString = TrimCookiePrefix(SetCookieName("__Host-session=abc; Path=/; Secure; HttpOnly"))
 	}
 }
 

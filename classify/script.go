@@ -19,11 +19,11 @@ type scriptMarker struct {
 	fallback Tracker
 }
 
-// scriptMarkers are the globals and calls of the common loader snippets
-// (their shapes are described in shared/data/html/SNIPPET-SHAPES.md). A
-// loader usually names its host too, but builds it by concatenation or
-// escapes it often enough that the calls are worth knowing. Their order is
-// their priority when a script holds several.
+// scriptMarkers are the globals and calls of the common loader snippets,
+// as the vendors' install instructions write them (script_test.go has
+// examples). A loader usually names its host too, but builds it by
+// concatenation or escapes it often enough that the calls are worth
+// knowing. Their order is their priority when a script holds several.
 var scriptMarkers = [...]scriptMarker{
 	{"gtm.start", '.', "www.googletagmanager.com", Tracker{Category: Analytics, Provider: "Google Tag Manager"}},
 	{"gtag('config'", '(', "www.googletagmanager.com", Tracker{Category: Analytics, Provider: "Google tag"}},

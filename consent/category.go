@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/crumbhq/crumb/classify"
+	"github.com/crumbhq/crumb/consent/internal/banner"
 )
 
 // Category is one purpose the visitor can accept or refuse, such as
@@ -75,27 +76,25 @@ type Cookie struct {
 	Paths []string
 }
 
-// The Google Consent Mode types, in the order ConsentMode reports them.
-var consentModeTypes = [...]string{
-	"ad_storage",
-	"ad_user_data",
-	"ad_personalization",
-	"analytics_storage",
-	"functionality_storage",
-	"personalization_storage",
-	"security_storage",
-}
+// The Google Consent Mode types, in the order ConsentMode reports them;
+// the first numAdTypes are the ad_* types GPC denies.
+var consentModeTypes = banner.ConsentModeTypes
 
+const numAdTypes = 3
+
+// defaultConsentMode is Category.ConsentMode's default for class c, as
+// its doc comment lists it.
 func defaultConsentMode(c classify.Category) []string {
+	t := consentModeTypes
 	switch c {
 	case classify.Necessary:
-		return []string{"security_storage"}
+		return t[6:7:7]
 	case classify.Preferences:
-		return []string{"functionality_storage", "personalization_storage"}
+		return t[4:6:6]
 	case classify.Analytics:
-		return []string{"analytics_storage"}
+		return t[3:4:4]
 	case classify.Marketing:
-		return []string{"ad_storage", "ad_user_data", "ad_personalization"}
+		return t[:numAdTypes:numAdTypes]
 	}
 	return nil
 }

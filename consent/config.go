@@ -24,6 +24,13 @@ type Config struct {
 	// Default (nil): DefaultCategories().
 	Categories []Category
 
+	// Cookies adds the application's cookies to categories by name
+	// ("necessary", "analytics", …), after those the Categories declare,
+	// so that the default categories take them without being rebuilt:
+	// {"analytics": {{Name: "_ga_*"}}}. New fails on a name that is no
+	// category. Default: none.
+	Cookies map[string][]Cookie
+
 	// Catalog classifies cookies and tracker hosts the categories do not
 	// declare. Default (nil): classify.Builtin().
 	Catalog *classify.Catalog
@@ -117,6 +124,19 @@ type Config struct {
 	// the default call is inserted once Manager.Handler is called, unless
 	// ManualBanner is set.
 	NoConsentMode bool
+
+	// BodyStart renders the application's own markup, inserted right
+	// after the <body> start tag of HTML responses (before </body> when a
+	// page has no <body> tag), first in keyboard order: a banner of its own
+	// while the visitor has not decided, and whatever it shows afterwards.
+	// Set, it replaces the banner Handler would insert. Default: nil.
+	BodyStart BannerFunc
+
+	// HeadStart renders markup inserted first in <head>, before any
+	// script: the place for a Google Consent Mode default of the
+	// application's own, built from State.ConsentMode. Set, it replaces
+	// the default Handler would insert. Default: nil.
+	HeadStart BannerFunc
 
 	// Strings overrides the interface text of the banner and the pages:
 	// language (a BCP 47 tag such as "de" or "fr-CA") to key (see

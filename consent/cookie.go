@@ -177,7 +177,7 @@ func (m *Manager) readCookie(lines []string, sig Signals, pol int, now time.Time
 		return st, ReasonTampered, false, false
 	}
 	d := decodeTarget{intern: m.lang}
-	key := m.decodeValue(value, &d)
+	key := m.keys.decode(m.cookieName, value, &d)
 	if key < 0 {
 		return st, ReasonTampered, false, false
 	}
@@ -196,24 +196,6 @@ func (m *Manager) readCookie(lines []string, sig Signals, pol int, now time.Time
 	}
 	st.valid = true
 	return st, 0, true, key > 0
-}
-
-// decodeValue verifies value and decodes its record into d, returning the
-// index of the key that verified it, or -1.
-func (m *Manager) decodeValue(value string, d *decodeTarget) int {
-	if m.keys != nil {
-		return m.keys.decode(m.cookieName, value, d)
-	}
-	// securecookie's interface makes its target escape: give it one of
-	// its own, so that d can stay on the caller's stack.
-	sd := &decodeTarget{intern: d.intern}
-	for i, c := range m.codecs {
-		if c.Decode(m.cookieName, value, sd) == nil {
-			d.rec = sd.rec
-			return i
-		}
-	}
-	return -1
 }
 
 // fill resolves the cookie's category tags to the configured categories;

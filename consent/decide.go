@@ -191,18 +191,16 @@ type CookieInfo struct {
 	Purpose    string        // from the declaration, else the catalog
 	Lifetime   time.Duration // 0 for a session cookie
 	Session    bool          // deleted when the browser session ends
-	ThirdParty bool          // set for another site than the one serving the page (needs the page host: see Manager.CategoriesFor)
+	ThirdParty bool          // set for another site than the one serving the page (needs the page: see Manager.Declaration)
 	Retention  string        // the catalog's retention text when known
 }
 
-// Categories describes the configured categories, "necessary" first, with
+// declaration describes the configured categories, "necessary" first, with
 // their declared cookies, for the banner, the preferences page and the
-// cookie declaration. The consent cookie is listed under "necessary".
-func (m *Manager) Categories() []CategoryInfo { return m.CategoriesFor("") }
-
-// CategoriesFor is Categories with ThirdParty computed for pages served
-// from pageHost (a Request.Host).
-func (m *Manager) CategoriesFor(pageHost string) []CategoryInfo {
+// cookie declaration (Manager.Declaration), with ThirdParty computed for
+// pages served from pageHost (a Request.Host; "" leaves it false). The
+// consent cookie is listed under "necessary".
+func (m *Manager) declaration(pageHost string) []CategoryInfo {
 	out := make([]CategoryInfo, len(m.cats))
 	for i, c := range m.cats {
 		ci := CategoryInfo{Name: c.Name, Title: c.Title, Description: c.Description, Necessary: i == 0,

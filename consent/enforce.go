@@ -87,7 +87,7 @@ func (m *Manager) begin(r *http.Request) *requestState {
 			// Every cookie but the necessary ones: an undeclared cookie
 			// needs every optional category, as on the Set-Cookie side,
 			// so "reject all" removes it too.
-			if i := m.cookieCategory(classify.StripPrefix(name), rs.pageHost()); i != 0 {
+			if i := m.cookieCategory(classify.TrimCookiePrefix(name), rs.pageHost()); i != 0 {
 				rs.known = append(rs.known, requestCookie{name, i})
 				if i < 0 {
 					rs.undeclared(name)
@@ -156,7 +156,7 @@ func (rs *requestState) stripCookies(h http.Header, owned bool) http.Header {
 			continue
 		}
 		rs.cookieWork = true
-		rs.report(c.name, c.category, ActionStripped, 0)
+		rs.report(c.name, c.category, CookieStripped, 0)
 		drop = append(drop, c.name)
 	}
 	if len(drop) == 0 || rs.m.reportOnly {
@@ -189,7 +189,7 @@ func (rs *requestState) stripCookies(h http.Header, owned bool) http.Header {
 // trackers intact.
 func (m *Manager) documentIdentity() bool { return !m.keepEncoding }
 
-func (rs *requestState) report(name string, category int, a Action, lifetime time.Duration) {
+func (rs *requestState) report(name string, category int, a CookieAction, lifetime time.Duration) {
 	e := CookieEvent{Name: name, Action: a, ReportOnly: rs.m.reportOnly, Path: rs.path, Lifetime: lifetime}
 	if category >= 0 {
 		e.Category = rs.m.cats[category].Name
@@ -232,7 +232,7 @@ func (rs *requestState) undeclared(line string) {
 		return
 	}
 	m.reportedCount.Add(1)
-	m.hooks.UnknownCookie(rs.ctx, CookieEvent{Name: name, Action: ActionUndeclared, ReportOnly: m.reportOnly, Path: rs.path})
+	m.hooks.UnknownCookie(rs.ctx, CookieEvent{Name: name, Action: CookieUndeclared, ReportOnly: m.reportOnly, Path: rs.path})
 }
 
 func nameOf(line string) string {
@@ -303,7 +303,7 @@ func (rs *requestState) withdraw(h http.Header) {
 			continue
 		}
 		rs.cookieWork = true
-		rs.report(c.name, c.category, ActionDeleted, 0)
+		rs.report(c.name, c.category, CookieDeleted, 0)
 		if m.reportOnly {
 			continue
 		}

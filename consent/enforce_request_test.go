@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -192,5 +193,38 @@ func TestKeepDocumentEncoding(t *testing.T) {
 	h.ServeHTTP(httptest.NewRecorder(), r)
 	if diff := cmp.Diff(in, seen); diff != "" {
 		t.Errorf("application saw (-want +got):\n%s", diff)
+	}
+}
+
+// Regression: a cookie no category declares and the
+// catalog does not know is allowed only while every optional category is
+// granted (judgeSetCookie), but the request side ignored such cookies: begin()
+// remembers only request cookies of known optional categories. So a
+// cookie set while the visitor had accepted everything survives a later
+// "reject all": the decision's response does not delete it, and the
+// application keeps receiving it on every request. The README promises
+// that rejecting "deletes the cookies the browser carries".
+func TestUndeclaredCookieDeletedOnWithdrawal(t *testing.T) {
+	clk := newClock()
+	s := newSite(t, testConfig(t, clk, nil))
+	s.do("POST", "/consent?grant="+strings.Join(allOptional, ",")+"&thenset=1", nil)
+	<-s.state
+	if !slices.Contains(s.jarNames(), "mystery") {
+		t.Fatalf("setup: undeclared cookie not set under accept-all; jar %q", s.jarNames())
+	}
+
+	resp := s.do("POST", "/consent", nil) // reject all
+	<-s.state
+	var deleted []string
+	for _, l := range resp.Header.Values("Set-Cookie") {
+		if strings.Contains(l, "Max-Age=0") {
+			deleted = append(deleted, nameOf(l))
+		}
+	}
+	s.do("GET", "/echo", nil)
+	seen := <-s.seen
+	if slices.Contains(s.jarNames(), "mystery") || strings.Contains(seen, "mystery=") {
+		t.Errorf("after reject-all the undeclared cookie is still in the jar %q and reaches the app (%q); deletions sent: %q",
+			s.jarNames(), seen, deleted)
 	}
 }

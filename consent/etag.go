@@ -31,7 +31,7 @@ import (
 //     regime policies (each one's fingerprint and banner) and
 //     crumb's own version, from the build information and the digests of
 //     the banner's assets;
-//   - which injections are installed (SetBanner, SetHeadStart, Handler),
+//   - which injections are installed (Config.BodyStart, Config.HeadStart, Handler),
 //     read per request since they can change at any time. A custom
 //     BannerFunc is code: a change to it needs a new Revision.
 //

@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/crumbhq/crumb/classify"
@@ -174,21 +175,77 @@ func TestETagVariantNamesConfiguration(t *testing.T) {
 	}
 }
 
-// Installing or removing an injection (the banner) changes the rewritten
+// Configuring an injection (Config.BodyStart) changes the rewritten
 // bytes, so it changes the variant too.
 func TestETagVariantNamesInjection(t *testing.T) {
-	m := mustNew(t, testConfig(t, newClock(), nil))
-	variant := func() string {
+	variant := func(m *Manager) string {
 		r := httptest.NewRequest("GET", "https://shop.example.com/", nil)
 		rs := m.begin(r)
 		rs.request(r)
 		return rs.variant()
 	}
-	before := variant()
-	m.SetBanner(func(*http.Request, State, string) []byte { return []byte("<div>banner</div>") })
-	with := variant()
-	m.SetBanner(nil)
-	if with == before || variant() != before {
-		t.Errorf("variants without, with and again without a banner: %q %q %q", before, with, variant())
+	clk := newClock()
+	cfg := testConfig(t, clk, nil)
+	without := mustNew(t, cfg)
+	cfg.BodyStart = func(*http.Request, State, string) []byte { return []byte("<div>banner</div>") }
+	with := mustNew(t, cfg)
+	if v, w := variant(without), variant(with); v == w || variant(mustNew(t, testConfig(t, clk, nil))) != v {
+		t.Errorf("variants without, with and again without a banner: %q %q", v, w)
+	}
+}
+
+// Regression: pages rewritten for one consent state
+// kept the application's Last-Modified, and If-Modified-Since reached the
+// application untouched. The ETag carries a digest of the consent state
+// (so If-None-Match from another state never gets a 304), but the date
+// validator does not: after the state changed while the Cookie header
+// stayed the same (Config.Revision raised, the decision expired, a key
+// retired), a client revalidating its copy with If-Modified-Since gets a
+// 304 and keeps showing the page rewritten for the old state, trackers
+// live. http.FileServer and http.ServeContent answer If-Modified-Since this
+// way for every static HTML page, and browsers revalidate pages that carry
+// only Last-Modified (heuristic freshness, back/forward, reload).
+func TestLastModifiedRevalidatesOtherConsentState(t *testing.T) {
+	modtime := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	files := fstest.MapFS{"page.html": {Data: []byte(trackedPage), ModTime: modtime}}
+	tests := []struct {
+		name   string
+		change func(cfg *Config, clk *testClock)
+	}{
+		{"revision raised", func(cfg *Config, _ *testClock) { cfg.Revision = 1 }},
+		{"decision expired", func(_ *Config, clk *testClock) { clk.Add(DefaultLifetime + time.Hour) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clk := newClock()
+			cfg := testConfig(t, clk, nil)
+			m := mustNew(t, cfg)
+			cookie := http.Header{"Cookie": {DefaultCookieName + "=" + consentCookie(t, m, allOptional, nil)}}
+			srv := httptest.NewServer(m.Middleware(http.FileServerFS(files)))
+			res, body := getBody(t, srv.URL+"/page.html", cookie)
+			srv.Close()
+			if res.StatusCode != 200 || !strings.Contains(body, liveGA) {
+				t.Fatalf("setup: accepted visitor got %d, live tag %v", res.StatusCode, strings.Contains(body, liveGA))
+			}
+			// The rewritten page gives clients no date to revalidate by...
+			if lm := res.Header.Get("Last-Modified"); lm != "" {
+				t.Errorf("the page rewritten for one consent state carries Last-Modified %q", lm)
+			}
+			// ...and a copy that has one (cached before crumb, say) is
+			// not confirmed either: a browser revalidating the page.
+			lastMod := modtime.Format(http.TimeFormat)
+			cookie.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8")
+
+			tt.change(&cfg, clk)
+			m2 := mustNew(t, cfg)
+			srv2 := httptest.NewServer(m2.Middleware(http.FileServerFS(files)))
+			defer srv2.Close()
+			h := cookie.Clone()
+			h.Set("If-Modified-Since", lastMod)
+			res, _ = getBody(t, srv2.URL+"/page.html", h)
+			if res.StatusCode == http.StatusNotModified {
+				t.Errorf("the visitor is now undecided, yet a 304 confirms the copy rewritten for 'accept all' (trackers live)")
+			}
+		})
 	}
 }

@@ -28,7 +28,7 @@ func ExampleNew() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, c := range m.Categories() {
+	for _, c := range m.Declaration(nil) {
 		fmt.Println(c.Name, c.Necessary, c.SaleOrShare)
 	}
 	// Output:
@@ -39,8 +39,8 @@ func ExampleNew() {
 	// social false false
 }
 
-func ExampleMiddleware() {
-	mw, err := consent.Middleware(consent.Config{Keys: []consent.Key{{Hash: demoKey}}})
+func ExampleManager_Middleware() {
+	m, err := consent.New(consent.Config{Keys: []consent.Key{{Hash: demoKey}}})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func ExampleMiddleware() {
 		io.WriteString(w, "hello")
 	})
 	rec := httptest.NewRecorder()
-	mw(app).ServeHTTP(rec, httptest.NewRequest("GET", "https://example.com/", nil))
+	m.Middleware(app).ServeHTTP(rec, httptest.NewRequest("GET", "https://example.com/", nil))
 	fmt.Printf("Set-Cookie: %q\n", rec.Header().Values("Set-Cookie"))
 	fmt.Println("Vary:", rec.Header().Get("Vary"))
 	// Output:

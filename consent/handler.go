@@ -115,7 +115,7 @@ func (s *uiSettings) init(cfg *Config, cats []category) error {
 		s.opts.Categories = append(s.opts.Categories, bc)
 	}
 	// The cookie lists are filled in when the interface is built, from
-	// CategoriesFor, which needs the finished Manager.
+	// m.declaration, which needs the finished Manager.
 	//
 	// Checking the strings costs a few milliseconds; crumb's own strings
 	// need no check, so only overrides and a language crumb lacks pay it.
@@ -160,7 +160,7 @@ func (m *Manager) userInterface() (*ui, error) {
 	s.once.Do(func() {
 		opts := s.opts
 		opts.Categories = append([]banner.Category(nil), s.opts.Categories...)
-		for i, ci := range m.CategoriesFor("") {
+		for i, ci := range m.declaration("") {
 			var limit time.Duration
 			if i > 0 {
 				limit = m.maxCookie // necessary cookies are never shortened
@@ -276,10 +276,14 @@ func (m *Manager) Handler() http.Handler {
 		if m.uiCfg.manual {
 			return
 		}
-		m.setInjection(func(in *injection) { in.bodyStart, in.bodyAppend = u.bannerStart, u.appendBanner })
-		if !m.uiCfg.noConsentMode {
-			m.setInjection(func(in *injection) { in.headStart, in.headAppend = u.headStart, u.appendHead })
-		}
+		m.setInjection(func(in *injection) {
+			if in.bodyStart == nil {
+				in.bodyStart, in.bodyAppend = u.bannerStart, u.appendBanner
+			}
+			if in.headStart == nil && !m.uiCfg.noConsentMode {
+				in.headStart, in.headAppend = u.headStart, u.appendHead
+			}
+		})
 	})
 	return u
 }

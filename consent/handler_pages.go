@@ -143,11 +143,15 @@ func (m *Manager) SettingsLink(r *http.Request) template.HTML {
 }
 
 // Declaration returns the cookie declaration for pages served to r: every
-// category with its cookies, "necessary" first, with ThirdParty set
-// relative to r's host. It is what the declaration page shows, as data
-// for the application's own privacy notice.
+// category with its cookies, "necessary" first (the consent cookie among
+// them), with ThirdParty set relative to r's host. It is what the
+// declaration page shows, as data for the application's own privacy
+// notice. With a nil r, ThirdParty is left false.
 func (m *Manager) Declaration(r *http.Request) []CategoryInfo {
-	return m.CategoriesFor(requestHost(r))
+	if r == nil {
+		return m.declaration("")
+	}
+	return m.declaration(requestHost(r))
 }
 
 // bannerStart is the BannerFunc auto-injection installs at the start of
@@ -197,25 +201,10 @@ func (u *ui) appendHead(w *appendBuf, r *http.Request, st *State, nonce string) 
 // consentModeOf maps a State to the renderer's Consent Mode type.
 func consentModeOf(st State) banner.ConsentMode {
 	var cm banner.ConsentMode
-	var values [len(consentModeTypes)]ConsentModeValue
+	var values [len(consentModeTypes)]ModeValue
 	st.fillConsentMode(values[:])
-	for _, v := range values {
-		switch v.Type {
-		case "ad_storage":
-			cm.AdStorage = v.Granted
-		case "ad_user_data":
-			cm.AdUserData = v.Granted
-		case "ad_personalization":
-			cm.AdPersonalization = v.Granted
-		case "analytics_storage":
-			cm.AnalyticsStorage = v.Granted
-		case "functionality_storage":
-			cm.FunctionalityStorage = v.Granted
-		case "personalization_storage":
-			cm.PersonalizationStorage = v.Granted
-		case "security_storage":
-			cm.SecurityStorage = v.Granted
-		}
+	for i, v := range values {
+		cm.Set(i, v.Granted)
 	}
 	return cm
 }

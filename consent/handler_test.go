@@ -2,7 +2,6 @@ package consent
 
 import (
 	"encoding/json"
-	"github.com/crumbhq/crumb/consent/internal/banner"
 	"html/template"
 	"io"
 	"net/http"
@@ -14,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/crumbhq/crumb/consent/internal/banner"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -659,5 +660,67 @@ func TestManagerTemplateFuncs(t *testing.T) {
 		`[necessary][preferences][analytics][marketing][social]banner`
 	if diff := cmp.Diff(want, b.String()); diff != "" {
 		t.Errorf("template (-want +got):\n%s", diff)
+	}
+}
+
+// the decision endpoint refuses cross-site form posts (a CSRF that
+// would record "accept all" for the victim: the 303's Set-Cookie would be
+// stored, since a top-level navigation may set Lax cookies), GET and
+// HEAD, and keeps its redirect on this origin for return values that
+// browsers would read as another host.
+func TestHandlerDecideEndpoint(t *testing.T) {
+	clk := newClock()
+	m := mustNew(t, testConfig(t, clk, nil))
+	srv := httptest.NewServer(m.Middleware(m.Handler()))
+	defer srv.Close()
+	post := func(h http.Header, method, form string) *http.Response {
+		req, err := http.NewRequest(method, srv.URL+"/consent/decide", strings.NewReader(form))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for k, v := range h {
+			req.Header[k] = v
+		}
+		res, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res
+	}
+	type got struct {
+		Status   int
+		Location string
+		Consent  bool
+	}
+	tests := []struct {
+		name   string
+		method string
+		h      http.Header
+		form   string
+		want   got
+	}{
+		{"cross-site", "POST", http.Header{"Sec-Fetch-Site": {"cross-site"}, "Origin": {"https://evil.example"}}, "action=accept", got{Status: 403}},
+		{"cross-origin, no fetch metadata", "POST", http.Header{"Origin": {"https://evil.example"}}, "action=accept", got{Status: 403}},
+		{"GET", "GET", nil, "action=accept", got{Status: 405}},
+		{"HEAD", "HEAD", nil, "action=accept", got{Status: 405}},
+		{"same-origin", "POST", http.Header{"Sec-Fetch-Site": {"same-origin"}}, "action=accept&return=/cart?x=1", got{303, "/cart?x=1", true}},
+		{"protocol-relative return", "POST", nil, "action=accept&return=//evil.example/", got{303, "/", true}},
+		{"backslash return", "POST", nil, `action=accept&return=/\evil.example/`, got{303, "/", true}},
+		{"encoded slashes return", "POST", nil, "action=accept&return=/%252F%252Fevil.example", got{303, "/", true}},
+		{"tab return", "POST", nil, "action=accept&return=/%09/evil.example", got{303, "/", true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := post(tt.h, tt.method, tt.form)
+			g := got{Status: res.StatusCode, Location: res.Header.Get("Location")}
+			for _, l := range res.Header.Values("Set-Cookie") {
+				g.Consent = g.Consent || nameOf(l) == DefaultCookieName
+			}
+			if diff := cmp.Diff(tt.want, g); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -2,6 +2,8 @@ package consent
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/crumbhq/crumb/middleware"
@@ -39,5 +41,33 @@ func TestIsHTML(t *testing.T) {
 		if got := isHTML(middleware.ContentType(h)); got != tt.want {
 			t.Errorf("Content-Type %q: isHTML = %v, want %v", tt.ct, got, tt.want)
 		}
+	}
+}
+
+// Regression: with Config.TreatDNTAsGPC the rewritten
+// page depends on the DNT request header (marketing is refused while it is
+// on), but the middleware only added Vary: Cookie, Sec-GPC. A browser or shared cache
+// keyed on Vary then serves the page rewritten for "DNT off" (marketing
+// pixels live) to the same visitor once DNT is on, without asking.
+func TestVaryNamesDNTWhenItCounts(t *testing.T) {
+	clk := newClock()
+	cfg := testConfig(t, clk, nil)
+	cfg.TreatDNTAsGPC = true
+	m := mustNew(t, cfg)
+	cookie := consentCookie(t, m, allOptional, nil)
+
+	_, off := serveHTML(t, m, cookie, nil)
+	res, on := serveHTML(t, m, cookie, http.Header{"Dnt": {"1"}})
+	if off == on {
+		t.Fatal("setup: the page does not depend on DNT")
+	}
+	var vary []string
+	for _, line := range res.Header.Values("Vary") {
+		for v := range strings.SplitSeq(line, ",") {
+			vary = append(vary, strings.ToLower(strings.TrimSpace(v)))
+		}
+	}
+	if !slices.Contains(vary, "dnt") {
+		t.Errorf("page depends on DNT but Vary is %q", res.Header.Values("Vary"))
 	}
 }

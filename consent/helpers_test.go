@@ -168,3 +168,10 @@ func (w *headerWriter) WriteHeader(code int)        { w.status = code }
 func requestWith(value string) http.Header {
 	return http.Header{"Cookie": {DefaultCookieName + "=" + value}}
 }
+
+// liveGA is the tracker of trackedPage as it reaches the browser when it
+// is NOT made inert.
+const liveGA = `<script async src="https://www.google-analytics.com/analytics.js">`
+
+// allOptional grants every default optional category.
+var allOptional = []string{"preferences", "analytics", "marketing", "social"}

@@ -51,32 +51,32 @@ type Hooks struct {
 	RecordDropped func(context.Context, DroppedRecord)
 }
 
-// Action is what enforcement did to a cookie.
-type Action uint8
+// CookieAction is what enforcement did to a cookie.
+type CookieAction uint8
 
 // The actions.
 const (
-	ActionDropped    Action = iota + 1 // a Set-Cookie line removed from the response
-	ActionClamped                      // a Set-Cookie lifetime shortened
-	ActionStripped                     // a request cookie hidden from the application
-	ActionDeleted                      // deletion lines sent for a request cookie
-	ActionLongLived                    // a necessary cookie outlives MaxCookieLifetime; not changed
-	ActionUndeclared                   // a Set-Cookie for a cookie nobody declared
+	CookieDropped    CookieAction = iota + 1 // a Set-Cookie line removed from the response
+	CookieClamped                            // a Set-Cookie lifetime shortened
+	CookieStripped                           // a request cookie hidden from the application
+	CookieDeleted                            // deletion lines sent for a request cookie
+	CookieLongLived                          // a necessary cookie outlives MaxCookieLifetime; not changed
+	CookieUndeclared                         // a Set-Cookie for a cookie nobody declared
 )
 
-func (a Action) String() string {
+func (a CookieAction) String() string {
 	switch a {
-	case ActionDropped:
+	case CookieDropped:
 		return "dropped"
-	case ActionClamped:
+	case CookieClamped:
 		return "clamped"
-	case ActionStripped:
+	case CookieStripped:
 		return "stripped"
-	case ActionDeleted:
+	case CookieDeleted:
 		return "deleted"
-	case ActionLongLived:
+	case CookieLongLived:
 		return "long-lived"
-	case ActionUndeclared:
+	case CookieUndeclared:
 		return "undeclared"
 	}
 	return "none"
@@ -86,10 +86,10 @@ func (a Action) String() string {
 type CookieEvent struct {
 	Name       string        // cookie name as written
 	Category   string        // the category it belongs to; "" when undeclared
-	Action     Action        //
+	Action     CookieAction  // what was done, or would have been done in ReportOnly mode
 	ReportOnly bool          // the action was only reported, not taken
 	Path       string        // the request path
-	Lifetime   time.Duration // for ActionClamped and ActionLongLived: the declared lifetime
+	Lifetime   time.Duration // for CookieClamped and CookieLongLived: the declared lifetime
 }
 
 // InvalidEvent describes a consent cookie that did not count.
@@ -115,7 +115,7 @@ type Receipt struct {
 	Method   Method
 	GPC      bool   // Sec-GPC was present
 	DNT      bool   // DNT: 1 was present
-	Language string //
+	Language string // the language the visitor saw when deciding, a BCP 47 tag
 	Page     string // the request path, without query
 	// BannerHash identifies the banner wording shown in Language (see
 	// Manager.BannerHash); empty when the application decided without

@@ -7,8 +7,7 @@ import (
 )
 
 // The interface's renderers append into pooled buffers; an application's
-// SetBanner and SetHeadStart after mounting still replace them, and
-// responses served one after another through the pooled jobs each get
+// Config.BodyStart and Config.HeadStart still replace them, and responses served one after another through the pooled jobs each get
 // their own banner (the return path is the page's), never a leftover of
 // the one before.
 func TestPooledInjections(t *testing.T) {
@@ -25,11 +24,13 @@ func TestPooledInjections(t *testing.T) {
 			t.Errorf("%s: the banner does not return to this page:\n%s", path, body)
 		}
 	}
-	s.m.SetBanner(func(*http.Request, State, string) []byte { return []byte(`<div id="own-banner"></div>`) })
-	s.m.SetHeadStart(func(*http.Request, State, string) []byte { return []byte(`<meta name="own">`) })
-	_, body := s.get("/a", nil)
+	own := newUISite(t, true, func(c *Config) {
+		c.BodyStart = func(*http.Request, State, string) []byte { return []byte(`<div id="own-banner"></div>`) }
+		c.HeadStart = func(*http.Request, State, string) []byte { return []byte(`<meta name="own">`) }
+	})
+	_, body := own.get("/a", nil)
 	if hasBanner(body) || strings.Contains(body, "gtag(") {
-		t.Errorf("the interface's renderers survive SetBanner and SetHeadStart:\n%s", body)
+		t.Errorf("the interface's renderers survive Config.BodyStart and HeadStart:\n%s", body)
 	}
 	if !strings.Contains(body, `<div id="own-banner"></div>`) || !strings.Contains(body, `<meta name="own">`) {
 		t.Errorf("the application's renderers are not used:\n%s", body)

@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -153,6 +154,9 @@ func New(cfg Config) (*Manager, error) {
 		return nil, err
 	}
 	m.cats = cats
+	if err := addCookies(m.cats, cfg.Cookies); err != nil {
+		return nil, err
+	}
 	if err := m.indexDeclared(); err != nil {
 		return nil, err
 	}
@@ -171,13 +175,16 @@ func New(cfg Config) (*Manager, error) {
 		return nil, err
 	}
 	// Prove every key works now rather than on a visitor's first click:
-	// securecookie reports some key problems only when used.
+	// securecookie reports some key problems only when used. What each
+	// codec writes must read back through the keyring, the one decoder.
 	probe := record{first: codecEpoch, last: codecEpoch, issued: codecEpoch, method: MethodAPI, lang: m.lang}
 	for i, c := range codecs {
 		v, err := c.Encode(m.cookieName, &probe)
 		if err == nil {
 			d := decodeTarget{}
-			err = c.Decode(m.cookieName, v, &d)
+			if m.keys.decode(m.cookieName, v, &d) < 0 {
+				err = errors.New("its cookie does not read back")
+			}
 		}
 		if err != nil {
 			return nil, fmt.Errorf("consent: key %d does not work: %w", i, err)
@@ -192,6 +199,9 @@ func New(cfg Config) (*Manager, error) {
 		return nil, err
 	}
 	m.initPolicy(&cfg)
+	if cfg.BodyStart != nil || cfg.HeadStart != nil {
+		m.inject.Store(&injection{bodyStart: cfg.BodyStart, headStart: cfg.HeadStart})
+	}
 	m.etagSeed = etagSeed(&cfg, m)
 	if err := m.initRecords(&cfg); err != nil {
 		return nil, err
@@ -224,7 +234,7 @@ func (m *Manager) indexDeclared() error {
 			class = classify.Marketing
 		}
 		for j, ck := range c.Cookies {
-			name := classify.StripPrefix(ck.Name)
+			name := classify.TrimCookiePrefix(ck.Name)
 			single, err := classify.NewCatalog([]classify.Cookie{{Pattern: name, Domain: ck.Domain, Category: class}}, nil)
 			if err != nil {
 				return fmt.Errorf("consent: category %q, cookie %d: %w", c.Name, j, err)
@@ -307,20 +317,9 @@ func (m *Manager) hostCategory(host string) int {
 	return -1
 }
 
-// CookieName returns the name of the consent cookie.
+// CookieName returns the name of the consent cookie: Config.CookieName, or
+// the default it resolved to (which depends on Config.Insecure).
 func (m *Manager) CookieName() string { return m.cookieName }
-
-// Language returns the configured default language.
-func (m *Manager) Language() string { return m.lang }
-
-// PolicyURL returns the configured cookie policy URL.
-func (m *Manager) PolicyURL() string { return m.policyURL }
-
-// Revision returns the configured policy revision.
-func (m *Manager) Revision() uint32 { return m.revision }
-
-// ReportOnly reports whether the Manager only reports.
-func (m *Manager) ReportOnly() bool { return m.reportOnly }
 
 func checkLanguage(tag string) error {
 	if len(tag) > maxLang {

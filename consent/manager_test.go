@@ -79,10 +79,10 @@ func TestNewDefaults(t *testing.T) {
 		DNTAsGPC             bool
 		Revision             uint32
 	}
-	got := defaults{CookieName: m.CookieName(), Language: m.Language(), Lifetime: m.lifetime, MaxCookie: m.maxCookie,
-		MaxDeletions: m.maxDeletions, WithdrawPaths: m.withdrawPaths, ReportOnly: m.ReportOnly(), Insecure: m.insecure,
-		DNTAsGPC: m.treatDNTAsGPC, Revision: m.Revision()}
-	for _, c := range m.Categories() {
+	got := defaults{CookieName: m.CookieName(), Language: m.lang, Lifetime: m.lifetime, MaxCookie: m.maxCookie,
+		MaxDeletions: m.maxDeletions, WithdrawPaths: m.withdrawPaths, ReportOnly: m.reportOnly, Insecure: m.insecure,
+		DNTAsGPC: m.treatDNTAsGPC, Revision: m.revision}
+	for _, c := range m.declaration("") {
 		got.Categories = append(got.Categories, c.Name)
 		if c.SaleOrShare {
 			got.SaleOrShare = append(got.SaleOrShare, c.Name)
@@ -123,7 +123,7 @@ func TestCustomCategory(t *testing.T) {
 	if _, ok := m.HostCategory("example.org"); ok {
 		t.Error("unknown host has a category")
 	}
-	infos := m.CategoriesFor("www.shop.example.com")
+	infos := m.declaration("www.shop.example.com")
 	last := infos[len(infos)-1]
 	want := CategoryInfo{Name: "video", Title: "Video", Hosts: []string{"player.video.example.net"},
 		Cookies: []CookieInfo{{Name: "vid_*", Domain: "video.example.net", Provider: "VideoCo", Lifetime: 24 * time.Hour, ThirdParty: true}}}

@@ -4,18 +4,6 @@ import (
 	"net/http"
 )
 
-// Middleware builds a Manager from cfg and returns its middleware, in the
-// func(http.Handler) http.Handler convention of routers such as chi. It
-// returns New's error instead of panicking; keep the Manager (New plus
-// Manager.Middleware) when the application also records decisions.
-func Middleware(cfg Config) (func(http.Handler) http.Handler, error) {
-	m, err := New(cfg)
-	if err != nil {
-		return nil, err
-	}
-	return m.Middleware, nil
-}
-
 // Middleware wraps next so that the visitor's consent is enforced on every
 // response:
 //

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -424,5 +425,75 @@ func TestMiddlewareRevisionAndExpiry(t *testing.T) {
 	}
 	if slices.Contains(s.jarNames(), "_ga") {
 		t.Error("expired decision: _ga not deleted from the jar")
+	}
+}
+
+// Regression: the middleware decided "is this HTML?"
+// from the first value of the canonical "Content-Type" key only, while
+// browsers decide from what arrives on the wire:
+//
+//   - two Content-Type fields ("text/plain" from a framework default, then
+//     "text/html" added by the handler): Go sends both, Chromium's
+//     HttpResponseHeaders::GetMimeTypeAndCharset lets the LAST one win, so
+//     the page renders as HTML, but crumb saw "text/plain";
+//   - a Content-Type key with no value (Header()["Content-Type"] = nil,
+//     net/http's documented way to suppress sniffing): Go sends no
+//     Content-Type at all, the browser sniffs the body and renders HTML,
+//     but crumb never sniffs because the key exists;
+//   - a non-canonical "content-type" key: Go sends it as is (browsers read
+//     field names case-insensitively), crumb sniffs a body that does not
+//     start with a tag as text/plain and adds a second, canonical field;
+//     Go writes keys sorted, so "content-type: text/html" comes last and
+//     wins in Chromium.
+//
+// In each case the page is passed through unrewritten and no NotEnforced
+// event is reported: the Google Analytics tag of an undecided visitor runs.
+// The interceptor already folds odd-case Set-Cookie keys; Content-Type
+// needs the same care (fold keys, look at the last value, and treat an
+// explicitly empty type as "the browser will sniff").
+func TestMiddlewareContentTypeAsBrowsersReadIt(t *testing.T) {
+	const notATag = "Welcome! " // DetectContentType: text/plain
+	tests := []struct {
+		name   string
+		header func(h http.Header)
+		body   string
+	}{
+		{"framework default then text/html", func(h http.Header) {
+			h.Set("Content-Type", "text/plain; charset=utf-8")
+			h.Add("Content-Type", "text/html; charset=utf-8")
+		}, trackedPage},
+		{"nil Content-Type, browser sniffs", func(h http.Header) {
+			h["Content-Type"] = nil
+		}, trackedPage},
+		{"lower-case content-type key", func(h http.Header) {
+			h["content-type"] = []string{"text/html; charset=utf-8"}
+		}, notATag + trackedPage},
+	}
+	// Regression: a type that names nothing valid, or
+	// an "unknown" one, is sniffed by the browser too (checked in
+	// headless Chromium), and net/http leaves it alone since the key is
+	// present.
+	for _, v := range []string{"", "*/*", "garbage", "unknown/unknown"} {
+		tests = append(tests, struct {
+			name   string
+			header func(h http.Header)
+			body   string
+		}{"Content-Type " + strconv.Quote(v), func(h http.Header) { h["Content-Type"] = []string{v} }, "<!DOCTYPE html>\n" + trackedPage})
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clk, rec := newClock(), &recorder{}
+			m := mustNew(t, testConfig(t, clk, rec))
+			srv := httptest.NewServer(m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				tt.header(w.Header())
+				io.WriteString(w, tt.body)
+			})))
+			defer srv.Close()
+			res, body := getBody(t, srv.URL+"/", nil)
+			if strings.Contains(body, liveGA) {
+				t.Errorf("undecided visitor got a live tracker; Content-Type on the wire %q, NotEnforced events %d",
+					res.Header.Values("Content-Type"), len(rec.notEnf))
+			}
+		})
 	}
 }

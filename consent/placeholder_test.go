@@ -28,7 +28,7 @@ const embedPage = `<!doctype html><html lang="en"><head><title>Watch</title></he
 
 // newEmbedSite serves embedPage behind the middleware, with the handler
 // mounted when mount is set.
-func newEmbedSite(t *testing.T, mount bool, edit func(*Config, *Manager)) *uiSite {
+func newEmbedSite(t *testing.T, mount bool, edit func(*Config)) *uiSite {
 	t.Helper()
 	rec := &recorder{}
 	cfg := testConfig(t, newClock(), rec)
@@ -39,10 +39,10 @@ func newEmbedSite(t *testing.T, mount bool, edit func(*Config, *Manager)) *uiSit
 	}
 	cfg.Catalog = cfg.Catalog.Merge(social)
 	cfg.Categories = append(cfg.Categories, Category{Name: "video", Title: "Video", Hosts: []string{"player.video.example.net"}})
-	m := mustNew(t, cfg)
 	if edit != nil {
-		edit(&cfg, m)
+		edit(&cfg)
 	}
+	m := mustNew(t, cfg)
 	mux := http.NewServeMux()
 	if mount {
 		mux.Handle("/consent/", m.Handler())
@@ -229,12 +229,12 @@ func TestPlaceholderWithoutHandler(t *testing.T) {
 	const english = `>Content from www.youtube.com is blocked until you accept social cookies.</span>`
 	tests := []struct {
 		name string
-		edit func(*Config, *Manager)
+		edit func(*Config)
 	}{
 		{"bare middleware", nil},
-		{"own banner", func(_ *Config, m *Manager) {
-			m.SetBanner(func(*http.Request, State, string) []byte { return []byte(`<div id="own-banner"></div>`) })
-			m.SetHeadStart(func(*http.Request, State, string) []byte { return []byte(`<meta name="own">`) })
+		{"own banner", func(c *Config) {
+			c.BodyStart = func(*http.Request, State, string) []byte { return []byte(`<div id="own-banner"></div>`) }
+			c.HeadStart = func(*http.Request, State, string) []byte { return []byte(`<meta name="own">`) }
 		}},
 	}
 	for _, tt := range tests {
@@ -251,14 +251,19 @@ func TestPlaceholderWithoutHandler(t *testing.T) {
 	}
 }
 
-// A second SetBanner by the application keeps the mounted interface's
-// placeholders: the handler is still there to take their decisions.
-func TestPlaceholderAfterOwnBanner(t *testing.T) {
-	s := newEmbedSite(t, true, nil)
-	s.m.SetBanner(func(*http.Request, State, string) []byte { return nil })
+// The application's own banner (Config.BodyStart) keeps the mounted
+// interface's placeholders: the handler is still there to take their
+// decisions.
+func TestPlaceholderWithOwnBanner(t *testing.T) {
+	s := newEmbedSite(t, true, func(c *Config) {
+		c.BodyStart = func(*http.Request, State, string) []byte { return []byte(`<div id="own-banner"></div>`) }
+	})
 	_, body := s.get("/watch", http.Header{"Accept-Language": {"de"}})
+	if !strings.Contains(body, `<div id="own-banner"></div>`) || strings.Contains(body, `id="crumb-banner"`) {
+		t.Errorf("not the app's banner alone:\n%s", body)
+	}
 	if got := placeholders(t, body); len(got) != 2 || got[0].Lang != "de" {
-		t.Errorf("placeholders after the app's SetBanner: %+v", got)
+		t.Errorf("placeholders with the app's BodyStart: %+v", got)
 	}
 }
 

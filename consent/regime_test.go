@@ -151,7 +151,7 @@ func TestZeroConfigIsStrictOptIn(t *testing.T) {
 	}
 	v := consentCookie(t, m, []string{"analytics"}, nil)
 	d := decodeTarget{}
-	if m.decodeValue(v, &d) < 0 || d.rec.policy != 0 {
+	if m.keys.decode(m.cookieName, v, &d) < 0 || d.rec.policy != 0 {
 		t.Fatalf("policy fingerprint %d, want 0", d.rec.policy)
 	}
 	raw := securePayload(t, m, v)

@@ -20,7 +20,7 @@ import (
 // st.Decided() says whether the banner itself is due.
 type BannerFunc func(r *http.Request, st State, nonce string) []byte
 
-// injection holds the renderers the banner and preferences handlers install.
+// injection holds the renderers Config and the mounted Handler install.
 type injection struct {
 	headStart BannerFunc // e.g. the Google Consent Mode default
 	bodyStart BannerFunc // the banner, first in <body>
@@ -35,23 +35,8 @@ type injection struct {
 // appendFunc is a BannerFunc that appends to dst.
 type appendFunc func(w *appendBuf, r *http.Request, st *State, nonce string)
 
-// SetBanner installs the renderer whose markup is inserted right after the
-// <body> start tag of HTML responses, first in keyboard order (before
-// </body> when a page has no <body> tag): the banner while the visitor has not decided, and
-// whatever the UI shows afterwards. Handler calls it when it is mounted
-// (unless Config.ManualBanner is set). nil removes it. It is safe to call
-// while requests are served.
-func (m *Manager) SetBanner(f BannerFunc) {
-	m.setInjection(func(in *injection) { in.bodyStart, in.bodyAppend = f, nil })
-}
-
-// SetHeadStart installs the renderer whose markup is inserted first in
-// <head>, before any script: the place for a Google Consent Mode default
-// built from State.ConsentMode. nil removes it.
-func (m *Manager) SetHeadStart(f BannerFunc) {
-	m.setInjection(func(in *injection) { in.headStart, in.headAppend = f, nil })
-}
-
+// setInjection changes the installed renderers; it is safe while requests
+// are served.
 func (m *Manager) setInjection(change func(*injection)) {
 	m.injMu.Lock()
 	defer m.injMu.Unlock()

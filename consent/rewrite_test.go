@@ -39,15 +39,15 @@ func TestMiddlewareHTML(t *testing.T) {
 	clk, rec := newClock(), &recorder{}
 	cfg := testConfig(t, clk, rec)
 	cfg.Categories = append(cfg.Categories, Category{Name: "video", Hosts: []string{"player.video.example.net"}})
-	m := mustNew(t, cfg)
 	var gotNonce []string
-	m.SetBanner(func(r *http.Request, st State, nonce string) []byte {
+	cfg.BodyStart = func(r *http.Request, st State, nonce string) []byte {
 		gotNonce = append(gotNonce, nonce)
 		if st.Decided() {
 			return []byte(`<a href="/consent">Cookie settings</a>`)
 		}
 		return []byte(`<div id="crumb-banner">choose</div>`)
-	})
+	}
+	m := mustNew(t, cfg)
 
 	resp, body := serveHTML(t, m, "", nil)
 	for _, want := range []string{`type="text/plain"`, `data-crumb-category="analytics"`, `<body><div id="crumb-banner">choose</div>`, `data-crumb-src="https://player.video.example.net/embed/1"`} {
@@ -127,7 +127,7 @@ func TestTemplateFuncs(t *testing.T) {
 	clk := newClock()
 	m := mustNew(t, testConfig(t, clk, nil))
 	st, _, _, _ := m.readState(requestWith(consentCookie(t, m, []string{"analytics"}, nil)), Signals{}, clk.Now())
-	tmpl := template.Must(template.New("p").Funcs(TemplateFuncs()).Parse(
+	tmpl := template.Must(template.New("p").Funcs(stateFuncs()).Parse(
 		`{{if consentGranted . "analytics"}}A{{end}}{{if consentGranted . "marketing"}}M{{end}}` +
 			`<script>gtag('consent','default',{{consentMode .}});</script>` +
 			`{{consentScript . "analytics" "https://s.example/a.js?x=1&y=2"}}` +

@@ -16,8 +16,8 @@ type cookieVerdict struct {
 	clamp      bool          // send clampLine(line) instead
 	category   int           // index into Manager.cats, -1 when undeclared
 	undeclared bool          // a cookie no category declares and the catalog does not know
-	action     Action        // to report; 0 for none
-	lifetime   time.Duration // the line's lifetime, for ActionClamped and ActionLongLived
+	action     CookieAction  // to report; 0 for none
+	lifetime   time.Duration // the line's lifetime, for CookieClamped and CookieLongLived
 }
 
 // judgeSetCookie decides one Set-Cookie line for st. Deletions always pass:
@@ -33,7 +33,7 @@ type cookieVerdict struct {
 // only when Chromium would delete it too), a kept line only when it has a
 // lifetime to clamp.
 func (m *Manager) judgeSetCookie(st *State, line, host string, now time.Time) cookieVerdict {
-	name := classify.CookieName(line)
+	name := classify.SetCookieName(line)
 	if name == m.cookieName {
 		return cookieVerdict{keep: true, category: 0}
 	}
@@ -47,14 +47,14 @@ func (m *Manager) judgeSetCookie(st *State, line, host string, now time.Time) co
 	}
 	v := cookieVerdict{category: -1}
 	if name != "" {
-		v.category = m.cookieCategory(classify.StripPrefix(name), domain)
+		v.category = m.cookieCategory(classify.TrimCookiePrefix(name), domain)
 	}
 	v.undeclared = v.category < 0
 	if (v.category < 0 && !st.allGranted()) || (v.category >= 0 && !st.grantedAt(v.category)) {
 		if deletion() {
 			return cookieVerdict{keep: true, category: -1}
 		}
-		v.action = ActionDropped
+		v.action = CookieDropped
 		return v
 	}
 	if !attrs.hasMaxAge && !attrs.hasExpires {
@@ -69,9 +69,9 @@ func (m *Manager) judgeSetCookie(st *State, line, host string, now time.Time) co
 	if lt.Persistent && lt.MaxAge > m.maxCookie {
 		v.lifetime = lt.MaxAge
 		if v.category == 0 {
-			v.action = ActionLongLived
+			v.action = CookieLongLived
 		} else {
-			v.keep, v.clamp, v.action = false, true, ActionClamped
+			v.keep, v.clamp, v.action = false, true, CookieClamped
 		}
 	}
 	return v

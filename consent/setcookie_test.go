@@ -2,6 +2,7 @@ package consent
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -30,7 +31,7 @@ func TestJudgeSetCookie(t *testing.T) {
 	type verdict struct {
 		Keep, Clamp bool
 		Category    string
-		Action      Action
+		Action      CookieAction
 	}
 	tests := []struct {
 		name  string
@@ -42,21 +43,21 @@ func TestJudgeSetCookie(t *testing.T) {
 		{"necessary declared pattern", undecided, "csrf_token=x", verdict{Keep: true, Category: "necessary"}},
 		{"necessary from catalog", undecided, "PHPSESSID=1", verdict{Keep: true, Category: "necessary"}},
 		{"__Host- prefix stripped", undecided, "__Host-session=abc; Secure; Path=/", verdict{Keep: true, Category: "necessary"}},
-		{"analytics undecided", undecided, "_ga=GA1.1; Max-Age=100", verdict{Category: "analytics", Action: ActionDropped}},
-		{"analytics refused", none, "_ga=GA1.1", verdict{Category: "analytics", Action: ActionDropped}},
+		{"analytics undecided", undecided, "_ga=GA1.1; Max-Age=100", verdict{Category: "analytics", Action: CookieDropped}},
+		{"analytics refused", none, "_ga=GA1.1", verdict{Category: "analytics", Action: CookieDropped}},
 		{"analytics granted", analytics, "_ga=GA1.1; Max-Age=100", verdict{Keep: true, Category: "analytics"}},
 		{"prefix rule granted", analytics, "_ga_XYZ=1", verdict{Keep: true, Category: "analytics"}},
-		{"marketing not granted", analytics, "_fbp=fb.1", verdict{Category: "marketing", Action: ActionDropped}},
-		{"analytics granted, too long", analytics, "_ga=GA1.1" + twoYears, verdict{Clamp: true, Category: "analytics", Action: ActionClamped}},
+		{"marketing not granted", analytics, "_fbp=fb.1", verdict{Category: "marketing", Action: CookieDropped}},
+		{"analytics granted, too long", analytics, "_ga=GA1.1" + twoYears, verdict{Clamp: true, Category: "analytics", Action: CookieClamped}},
 		{"analytics granted, 395 days exactly", analytics, "_ga=1; Max-Age=34128000", verdict{Keep: true, Category: "analytics"}},
-		{"necessary too long: reported only", undecided, "session=1" + twoYears, verdict{Keep: true, Category: "necessary", Action: ActionLongLived}},
-		{"undeclared, undecided", undecided, "mystery=1", verdict{Action: ActionDropped}},
-		{"undeclared, some granted", analytics, "mystery=1", verdict{Action: ActionDropped}},
+		{"necessary too long: reported only", undecided, "session=1" + twoYears, verdict{Keep: true, Category: "necessary", Action: CookieLongLived}},
+		{"undeclared, undecided", undecided, "mystery=1", verdict{Action: CookieDropped}},
+		{"undeclared, some granted", analytics, "mystery=1", verdict{Action: CookieDropped}},
 		{"undeclared, all granted", all, "mystery=1", verdict{Keep: true}},
 		{"deletion always passes", undecided, "_ga=; Max-Age=0", verdict{Keep: true}},
 		{"deletion by past Expires", undecided, "_fbp=; Expires=Thu, 01 Jan 1970 00:00:00 GMT", verdict{Keep: true}},
 		{"consent cookie itself", undecided, DefaultCookieName + "=x; Path=/", verdict{Keep: true, Category: "necessary"}},
-		{"unparseable line", undecided, "no equals sign", verdict{Action: ActionDropped}},
+		{"unparseable line", undecided, "no equals sign", verdict{Action: CookieDropped}},
 		{"unparseable, all granted", all, "no equals sign", verdict{Keep: true}},
 		{"empty name", all, "=value", verdict{Keep: true}},
 	}
@@ -320,5 +321,36 @@ func TestConsentMode(t *testing.T) {
 		if got := get(tt.st); got != tt.want {
 			t.Errorf("%s: granted %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+// Regression: among repeated Max-Age (or Expires)
+// attributes classify lets the last VALID one count, as RFC 6265 reads; Chromium's
+// ParsedCookie keeps the index of the LAST attribute of each name and only
+// then parses it (CanonicalCookie::ParseExpiration falls back to Expires
+// when that Max-Age does not parse). "Max-Age=0; Max-Age=x" is a deletion
+// to crumb (deletions always pass, whatever the consent) but a session
+// cookie to Chromium; the same for a past Expires followed by an
+// unparsable one. A refused cookie written that way reaches the browser.
+// Only odd lines are affected, so the impact is small, but "deletion" is
+// the one verdict that bypasses consent entirely, so it should be read the
+// way the strictest browser reads it (or: treat a line as a deletion only
+// when every lifetime attribute agrees).
+func TestSetCookieRepeatedLifetimeAttributes(t *testing.T) {
+	lines := []string{
+		"_ga=GA1.2.3; Path=/; Max-Age=0; Max-Age=session",
+		"_fbp=fb.1.2; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Expires=later",
+	}
+	clk := newClock()
+	m := mustNew(t, testConfig(t, clk, nil))
+	app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, l := range lines {
+			w.Header().Add("Set-Cookie", l)
+		}
+	})
+	rec := httptest.NewRecorder()
+	m.Middleware(app).ServeHTTP(rec, httptest.NewRequest("GET", "https://shop.example.com/", nil))
+	if diff := cmp.Diff([]string(nil), rec.Result().Header.Values("Set-Cookie")); diff != "" {
+		t.Errorf("undecided visitor: refused cookies that browsers store as session cookies were sent (-want +got):\n%s", diff)
 	}
 }

@@ -272,9 +272,8 @@ func (s State) Choices() []CategoryChoice {
 	return out
 }
 
-// ConsentModeValue is one Google Consent Mode type and whether it is
-// granted.
-type ConsentModeValue struct {
+// ModeValue is one Google Consent Mode type and whether it is granted.
+type ModeValue struct {
 	Type    string // e.g. "analytics_storage"
 	Granted bool
 }
@@ -284,15 +283,15 @@ type ConsentModeValue struct {
 // Category.ConsentMode). With GPC on, the three ad_* types are denied
 // unless the visitor's latest decision was made while GPC was on (an
 // explicit choice that overrides the signal; see the README's Regimes).
-func (s State) ConsentMode() []ConsentModeValue {
-	out := make([]ConsentModeValue, len(consentModeTypes))
+func (s State) ConsentMode() []ModeValue {
+	out := make([]ModeValue, len(consentModeTypes))
 	s.fillConsentMode(out)
 	return out
 }
 
 // fillConsentMode is ConsentMode into out, one value per consentModeTypes
 // entry, for callers that keep it on the stack.
-func (s *State) fillConsentMode(out []ConsentModeValue) {
+func (s *State) fillConsentMode(out []ModeValue) {
 	for i, t := range consentModeTypes {
 		out[i].Type = t
 	}
@@ -315,11 +314,8 @@ func (s *State) fillConsentMode(out []ConsentModeValue) {
 		}
 	}
 	if s.gpcOn() && !(s.valid && s.rec.gpc) {
-		for j := range out {
-			switch out[j].Type {
-			case "ad_storage", "ad_user_data", "ad_personalization":
-				out[j].Granted = false
-			}
+		for j := range out[:numAdTypes] {
+			out[j].Granted = false
 		}
 	}
 }

@@ -7,8 +7,9 @@ import (
 	"strings"
 )
 
-// TemplateFuncs returns html/template helpers that read a State (pass
-// consent.FromRequest(r) in the template data):
+// TemplateFuncs returns html/template helpers for the application's
+// templates. Three read a State (pass consent.FromRequest(r) in the
+// template data):
 //
 //	consentGranted  State, category -> bool
 //	    {{if consentGranted .Consent "analytics"}}…{{end}}
@@ -19,20 +20,8 @@ import (
 //	    banner can activate after consent:
 //	    {{consentScript .Consent "analytics" "https://stats.example/s.js"}}
 //
-// The middleware also neutralises known trackers in the page, so these
-// helpers are for the application's own code and for leaving nothing to
-// chance on pages that bypass the middleware.
-func TemplateFuncs() template.FuncMap {
-	return template.FuncMap{
-		"consentGranted": func(st State, category string) bool { return st.Granted(category) },
-		"consentMode":    consentModeJS,
-		"consentScript":  consentScript,
-	}
-}
-
-// TemplateFuncs returns the package's TemplateFuncs plus helpers bound to
-// m's consent interface, which take the request (pass it in the template
-// data):
+// Three are bound to m's consent interface and take the request (pass it
+// in the template data):
 //
 //	consentSettingsLink  *http.Request -> the "Cookie settings" link, for
 //	    the footer: {{consentSettingsLink .Request}}
@@ -44,14 +33,27 @@ func TemplateFuncs() template.FuncMap {
 //	    Personal Information" link for visitors under an opt-out policy
 //	consentModeRegions   nonce -> Google Consent Mode defaults per region,
 //	    from the policies, for pages cached for every region
+//
+// The middleware also neutralises known trackers in the page, so these
+// helpers are for the application's own code and for leaving nothing to
+// chance on pages that bypass the middleware.
 func (m *Manager) TemplateFuncs() template.FuncMap {
-	f := TemplateFuncs()
+	f := stateFuncs()
 	f["consentSettingsLink"] = m.SettingsLink
 	f["consentBanner"] = m.Banner
 	f["consentDeclaration"] = m.Declaration
 	f["consentOptOutLink"] = m.OptOutLink
 	f["consentModeRegions"] = m.ConsentModeRegions
 	return f
+}
+
+// stateFuncs are the TemplateFuncs that need only a State.
+func stateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"consentGranted": func(st State, category string) bool { return st.Granted(category) },
+		"consentMode":    consentModeJS,
+		"consentScript":  consentScript,
+	}
 }
 
 func consentModeJS(st State) template.JS {

@@ -23,7 +23,6 @@ import (
 	"time"
 
 	"github.com/crumbhq/crumb/consent"
-	"github.com/crumbhq/crumb/examples/internal/keys"
 	"github.com/crumbhq/crumb/examples/internal/listen"
 	"github.com/go-chi/chi/v5"
 )
@@ -39,7 +38,7 @@ func main() {
 
 // run reads the keys, listens, and only then says where the app is.
 func run(addr string, getenv func(string) string, out io.Writer) error {
-	signing, err := keys.FromEnv(getenv, out)
+	signing, err := keysFromEnv(getenv, out)
 	if err != nil {
 		return err
 	}
@@ -58,11 +57,8 @@ func run(addr string, getenv func(string) string, out io.Writer) error {
 
 // newConsent configures crumb for the app: the default categories plus the
 // app's own necessary session cookie. It runs on plain HTTP, hence Insecure.
-func newConsent(keys [][]byte, logger *slog.Logger) (*consent.Manager, error) {
-	cfg := consent.Config{Insecure: true, Logger: logger}
-	for _, k := range keys {
-		cfg.Keys = append(cfg.Keys, consent.Key{Hash: k})
-	}
+func newConsent(keys []consent.Key, logger *slog.Logger) (*consent.Manager, error) {
+	cfg := consent.Config{Keys: keys, Insecure: true, Logger: logger}
 	cfg.Categories = append([]consent.Category{{
 		Name:    consent.NecessaryName,
 		Cookies: []consent.Cookie{{Name: "session", Purpose: "Keeps you signed in."}},

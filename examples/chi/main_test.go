@@ -29,7 +29,7 @@ func setNames(cs []*http.Cookie) []string {
 // work through r.Use: nothing but the necessary cookie before a decision,
 // the tagging cookies after an accept.
 func TestRouterEnforcesConsent(t *testing.T) {
-	m, err := newConsent([][]byte{bytes.Repeat([]byte{9}, 32)}, nil)
+	m, err := newConsent([]consent.Key{{Hash: bytes.Repeat([]byte{9}, 32)}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

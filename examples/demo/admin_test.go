@@ -21,7 +21,7 @@ func TestAdminRecords(t *testing.T) {
 	}
 	defer store.Close()
 	const token = "0123456789abcdef0123456789abcdef"
-	d, err := newDemo(demoConfig{Keys: [][]byte{testKey}, Store: store, AdminToken: token})
+	d, err := newDemo(demoConfig{Keys: []consent.Key{{Hash: testKey}}, Store: store, AdminToken: token})
 	if err != nil {
 		t.Fatal(err)
 	}

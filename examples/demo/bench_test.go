@@ -13,14 +13,14 @@ import (
 // undecided visitor (everything neutralised) and for one who accepted all.
 // No network: the handler writes into a recorder.
 func BenchmarkProductPage(b *testing.B) {
-	d, err := newDemo(demoConfig{Keys: [][]byte{testKey}})
+	d, err := newDemo(demoConfig{Keys: []consent.Key{{Hash: testKey}}})
 	if err != nil {
 		b.Fatal(err)
 	}
 	accept := httptest.NewRecorder()
 	req := httptest.NewRequest(http.MethodPost, "/", nil)
 	var all []string
-	for _, c := range d.consent.Categories() {
+	for _, c := range d.consent.Declaration(nil) {
 		if !c.Necessary {
 			all = append(all, c.Name)
 		}

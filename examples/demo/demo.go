@@ -12,7 +12,7 @@ import (
 // demoConfig is what newDemo needs from main.
 type demoConfig struct {
 	// Keys sign the consent cookie, newest first.
-	Keys [][]byte
+	Keys []consent.Key
 	// Secure serves the consent cookie with Secure and the __Host- prefix;
 	// leave it false when the demo is served over plain HTTP, or browsers
 	// other than on localhost drop the cookie.
@@ -53,13 +53,9 @@ func newDemo(cfg demoConfig) (*demo, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	keys := make([]consent.Key, len(cfg.Keys))
-	for i, k := range cfg.Keys {
-		keys[i] = consent.Key{Hash: k}
-	}
 	ccfg := consent.Config{
-		Keys:          keys,
-		Categories:    demoCategories(),
+		Keys:          cfg.Keys,
+		Cookies:       demoCookies,
 		Insecure:      !cfg.Secure,
 		GPCLastUpdate: time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC),
 		// crumb's pages take the shop's brand colour, as the banner does.
@@ -99,35 +95,22 @@ func newDemo(cfg demoConfig) (*demo, error) {
 	return &demo{Handler: h, consent: m}, nil
 }
 
-// demoCategories are crumb's default categories plus the shop's cookies.
+// demoCookies are the shop's cookies, added to crumb's default categories.
 // The shop's own two (session, lang) must be declared: no catalog knows
 // them. The tagging cookies (_ga, _fbp, _gcl_au) and the YouTube player's
 // are in crumb's catalog and would be enforced without a word; they are
 // declared by name only so that the cookie declaration page lists them,
 // with provider and purpose taken from the catalog.
-func demoCategories() []consent.Category {
-	cats := []consent.Category{{
-		Name: consent.NecessaryName,
-		Cookies: []consent.Cookie{{Name: "session", Provider: "Crumb & Co.",
-			Purpose: "Keeps you signed in while you shop."}},
-	}}
-	for _, c := range consent.DefaultCategories() {
-		switch c.Name {
-		case "preferences":
-			c.Cookies = append(c.Cookies, consent.Cookie{Name: "lang", Provider: "Crumb & Co.",
-				Purpose: "Remembers the language you chose.", Lifetime: 365 * 24 * time.Hour})
-		case "analytics":
-			c.Cookies = append(c.Cookies, consent.Cookie{Name: "_ga", Lifetime: 400 * 24 * time.Hour},
-				consent.Cookie{Name: "_ga_*", Lifetime: 400 * 24 * time.Hour})
-		case "marketing":
-			c.Cookies = append(c.Cookies, consent.Cookie{Name: "_fbp", Lifetime: 90 * 24 * time.Hour},
-				consent.Cookie{Name: "_gcl_au", Lifetime: 90 * 24 * time.Hour})
-		case "social":
-			// Set by the embedded player on youtube.com, not by the shop.
-			c.Cookies = append(c.Cookies, consent.Cookie{Name: "YSC", Domain: "youtube.com"},
-				consent.Cookie{Name: "VISITOR_INFO1_LIVE", Domain: "youtube.com", Lifetime: 180 * 24 * time.Hour})
-		}
-		cats = append(cats, c)
-	}
-	return cats
+var demoCookies = map[string][]consent.Cookie{
+	consent.NecessaryName: {{Name: "session", Provider: "Crumb & Co.",
+		Purpose: "Keeps you signed in while you shop."}},
+	"preferences": {{Name: "lang", Provider: "Crumb & Co.",
+		Purpose: "Remembers the language you chose.", Lifetime: 365 * 24 * time.Hour}},
+	"analytics": {{Name: "_ga", Lifetime: 400 * 24 * time.Hour},
+		{Name: "_ga_*", Lifetime: 400 * 24 * time.Hour}},
+	"marketing": {{Name: "_fbp", Lifetime: 90 * 24 * time.Hour},
+		{Name: "_gcl_au", Lifetime: 90 * 24 * time.Hour}},
+	// Set by the embedded player on youtube.com, not by the shop.
+	"social": {{Name: "YSC", Domain: "youtube.com"},
+		{Name: "VISITOR_INFO1_LIVE", Domain: "youtube.com", Lifetime: 180 * 24 * time.Hour}},
 }

@@ -47,7 +47,7 @@ func startDemo(t *testing.T) string {
 // record a decision the way application code would (Manager.Decide).
 func startDemoManager(t *testing.T) (string, *consent.Manager) {
 	t.Helper()
-	d, err := newDemo(demoConfig{Keys: [][]byte{testKey}})
+	d, err := newDemo(demoConfig{Keys: []consent.Key{{Hash: testKey}}})
 	if err != nil {
 		t.Fatalf("newDemo: %v", err)
 	}

@@ -30,7 +30,6 @@ import (
 	"time"
 
 	"github.com/crumbhq/crumb/consent"
-	"github.com/crumbhq/crumb/examples/internal/keys"
 	"github.com/crumbhq/crumb/examples/internal/listen"
 )
 
@@ -48,7 +47,7 @@ func main() {
 }
 
 func run(addr string, withTrackers bool, trackersAddr, dataDir string, cloudflare bool, out io.Writer) error {
-	signing, err := keys.FromEnv(os.Getenv, out)
+	signing, err := keysFromEnv(os.Getenv, out)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/crumbhq/crumb/consent"
 )
 
 // With -cloudflare-regions the demo picks the regime from Cloudflare's
@@ -13,7 +15,7 @@ import (
 // Do Not Sell link in the footer, a notice elsewhere, and the strictest for
 // a visitor without headers. Without the flag the headers mean nothing.
 func TestCloudflareRegions(t *testing.T) {
-	d, err := newDemo(demoConfig{Keys: [][]byte{testKey}, CloudflareRegions: true})
+	d, err := newDemo(demoConfig{Keys: []consent.Key{{Hash: testKey}}, CloudflareRegions: true})
 	if err != nil {
 		t.Fatal(err)
 	}

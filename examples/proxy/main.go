@@ -18,6 +18,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -32,7 +33,6 @@ import (
 	"time"
 
 	"github.com/crumbhq/crumb/consent"
-	"github.com/crumbhq/crumb/examples/internal/keys"
 )
 
 const keysEnv = "CRUMB_KEYS"
@@ -66,12 +66,12 @@ func run(addr, upstream string, cfg proxyConfig, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	signing, err := keys.Parse(os.Getenv(keysEnv))
+	signing, err := consent.ParseKeys(os.Getenv(keysEnv))
 	if err != nil {
 		return fmt.Errorf("%s: %w", keysEnv, err)
 	}
 	if signing == nil {
-		signing = [][]byte{keys.Random()}
+		signing = []consent.Key{{Hash: randomKey()}}
 		fmt.Fprintf(out, "warning: %s is not set; consent cookies are signed with a key made just now,\n"+
 			"         so a restart invalidates every earlier consent.\n\n", keysEnv)
 	}
@@ -106,8 +106,8 @@ func run(addr, upstream string, cfg proxyConfig, out io.Writer) error {
 // proxyConfig is what newProxy needs.
 type proxyConfig struct {
 	Upstream  *url.URL
-	Keys      [][]byte // newest first
-	Necessary []string // the upstream's strictly necessary cookie names
+	Keys      []consent.Key // newest first
+	Necessary []string      // the upstream's strictly necessary cookie names
 	// NecessaryHosts are third-party hosts the upstream's pages need
 	// before any choice (a CDN, payment widgets).
 	NecessaryHosts []string
@@ -130,10 +130,6 @@ func newProxy(cfg proxyConfig) (http.Handler, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	keys := make([]consent.Key, len(cfg.Keys))
-	for i, k := range cfg.Keys {
-		keys[i] = consent.Key{Hash: k}
-	}
 	cats := consent.DefaultCategories()
 	if len(cfg.Necessary) > 0 || len(cfg.NecessaryHosts) > 0 {
 		nec := consent.Category{Name: consent.NecessaryName, Hosts: cfg.NecessaryHosts}
@@ -142,7 +138,7 @@ func newProxy(cfg proxyConfig) (http.Handler, error) {
 		}
 		cats = append([]consent.Category{nec}, cats...)
 	}
-	m, err := consent.New(consent.Config{Keys: keys, Categories: cats, Insecure: !cfg.Secure, Logger: logger})
+	m, err := consent.New(consent.Config{Keys: cfg.Keys, Categories: cats, Insecure: !cfg.Secure, Logger: logger})
 	if err != nil {
 		return nil, err
 	}
@@ -185,4 +181,11 @@ func parseUpstream(s string) (*url.URL, error) {
 		return nil, fmt.Errorf("upstream %q: want an absolute http or https URL", s)
 	}
 	return u, nil
+}
+
+// randomKey makes a signing key for a run without CRUMB_KEYS.
+func randomKey() []byte {
+	k := make([]byte, 32)
+	_, _ = rand.Read(k) // crypto/rand.Read never fails since Go 1.24
+	return k
 }

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/crumbhq/crumb/consent"
 )
 
 // upstreamSeen is what the upstream test server saw of one request.
@@ -56,7 +58,7 @@ func startProxy(t *testing.T) (proxyURL string, seen chan upstreamSeen) {
 	}))
 	t.Cleanup(upstream.Close)
 	u, _ := url.Parse(upstream.URL)
-	h, err := newProxy(proxyConfig{Upstream: u, Keys: [][]byte{bytes.Repeat([]byte{3}, 32)}, Necessary: []string{"sid"}})
+	h, err := newProxy(proxyConfig{Upstream: u, Keys: []consent.Key{{Hash: bytes.Repeat([]byte{3}, 32)}}, Necessary: []string{"sid"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +154,7 @@ func TestProxyFiltersCookiesOfUpgrade(t *testing.T) {
 	}))
 	t.Cleanup(upstream.Close)
 	u, _ := url.Parse(upstream.URL)
-	h, err := newProxy(proxyConfig{Upstream: u, Keys: [][]byte{bytes.Repeat([]byte{3}, 32)}, Necessary: []string{"sid"}})
+	h, err := newProxy(proxyConfig{Upstream: u, Keys: []consent.Key{{Hash: bytes.Repeat([]byte{3}, 32)}}, Necessary: []string{"sid"}})
 	if err != nil {
 		t.Fatal(err)
 	}

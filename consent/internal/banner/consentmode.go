@@ -23,22 +23,43 @@ type ConsentMode struct {
 	WaitForUpdate time.Duration
 }
 
+// ConsentModeTypes are Google Consent Mode v2's seven consent types, in
+// the order of ConsentMode's fields: the three ad_* types first. It is the
+// one list of their names crumb keeps.
+var ConsentModeTypes = [7]string{
+	"ad_storage",
+	"ad_user_data",
+	"ad_personalization",
+	"analytics_storage",
+	"functionality_storage",
+	"personalization_storage",
+	"security_storage",
+}
+
+// Set grants or denies the i-th of ConsentModeTypes; other i are ignored.
+func (m *ConsentMode) Set(i int, granted bool) {
+	if i >= 0 && i < len(ConsentModeTypes) {
+		*m.pointers()[i] = granted
+	}
+}
+
+func (m *ConsentMode) pointers() [7]*bool {
+	return [7]*bool{&m.AdStorage, &m.AdUserData, &m.AdPersonalization, &m.AnalyticsStorage,
+		&m.FunctionalityStorage, &m.PersonalizationStorage, &m.SecurityStorage}
+}
+
 func (m ConsentMode) fields() [7]struct {
 	name    string
 	granted bool
 } {
-	return [7]struct {
+	var out [7]struct {
 		name    string
 		granted bool
-	}{
-		{"ad_storage", m.AdStorage},
-		{"ad_user_data", m.AdUserData},
-		{"ad_personalization", m.AdPersonalization},
-		{"analytics_storage", m.AnalyticsStorage},
-		{"functionality_storage", m.FunctionalityStorage},
-		{"personalization_storage", m.PersonalizationStorage},
-		{"security_storage", m.SecurityStorage},
 	}
+	for i, p := range m.pointers() {
+		out[i].name, out[i].granted = ConsentModeTypes[i], *p
+	}
+	return out
 }
 
 func (m ConsentMode) appendObject(b []byte, withWait bool) []byte {

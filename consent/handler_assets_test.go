@@ -1,8 +1,5 @@
 package consent
 
-// Cases from a second review. Each TestReview2... test pins a defect the
-// review found, now fixed.
-
 import (
 	"os/exec"
 	"path/filepath"
@@ -11,7 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// Found in review 2 (low), fixed: crumb.js re-activated a blocked element by
+// Regression: crumb.js re-activated a blocked element by
 // moving its data-crumb-* attributes back, and then removes its hidden
 // attribute. The rewriter never adds hidden (a hidden frame is a beacon and
 // is removed, not blocked), so the hidden it removes is always the site's
@@ -24,7 +21,7 @@ import (
 //
 // The script runs in node against a minimal DOM stand-in: one blocked
 // <img hidden> and a submit answered with the category granted.
-func TestReview2ScriptKeepsSitesHiddenAttribute(t *testing.T) {
+func TestScriptKeepsSitesHiddenAttribute(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Skip("node not on PATH")
@@ -33,18 +30,18 @@ func TestReview2ScriptKeepsSitesHiddenAttribute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.CommandContext(t.Context(), node, "-e", review2Harness, "--", script).Output()
+	out, err := exec.CommandContext(t.Context(), node, "-e", hiddenImageHarness, "--", script).Output()
 	if err != nil {
 		t.Fatalf("node: %v", err)
 	}
 	want := `{"hidden":"","src":"/a.png","srcset":"https://x.example/a.png 1x"}`
-	if diff := cmp.Diff(want, review2SortedJSON(t, node, string(out))); diff != "" {
+	if diff := cmp.Diff(want, sortedJSON(t, node, string(out))); diff != "" {
 		t.Errorf("attributes of the re-activated <img hidden> (-want +got):\n%s", diff)
 	}
 }
 
-// review2SortedJSON re-serialises a flat JSON object with sorted keys.
-func review2SortedJSON(t *testing.T, node, js string) string {
+// sortedJSON re-serialises a flat JSON object with sorted keys.
+func sortedJSON(t *testing.T, node, js string) string {
 	t.Helper()
 	out, err := exec.CommandContext(t.Context(), node, "-e",
 		`const o=JSON.parse(process.argv[1]);const r={};for(const k of Object.keys(o).sort())r[k]=o[k];process.stdout.write(JSON.stringify(r))`,
@@ -55,9 +52,9 @@ func review2SortedJSON(t *testing.T, node, js string) string {
 	return string(out)
 }
 
-// review2Harness loads crumb.js (process.argv[1]) against a DOM stand-in and
+// hiddenImageHarness loads crumb.js (process.argv[1]) against a DOM stand-in and
 // prints the attributes of the blocked image after a granting submit.
-const review2Harness = `// minimal DOM stub for crumb.js
+const hiddenImageHarness = `// minimal DOM stub for crumb.js
 const fs=require('fs');const src=fs.readFileSync(process.argv[1],'utf8');
 function el(tag,attrs){return{tagName:tag,attrs:Object.assign({},attrs),
  getAttribute(k){return k in this.attrs?this.attrs[k]:null},hasAttribute(k){return k in this.attrs},
