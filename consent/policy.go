@@ -50,11 +50,12 @@ const (
 // lists are bounded by what the site is known to use, not by the catalog
 // (thousands of hosts): the hosts the configuration declares, the
 // infrastructure list, and the catalog-known hosts that the site's pages
-// were seen trying to reach (learned from violation reports, at most
-// maxLearnedHosts). A host that only the catalog knows, and that no page
-// has tried, is not listed: the first page that needs it under a granted
-// category gets it blocked once and reported, and the pages after it have
-// it.
+// were seen reaching, at most maxLearnedHosts of them: those the rewriter
+// met in the site's markup as pages went out, and those the browsers'
+// violation reports name. A host that only the catalog knows, and that
+// neither markup nor a report has shown, is not listed: the first page
+// whose script needs it under a granted category gets it blocked once and
+// reported, and the pages after it have it.
 type contentPolicy struct {
 	off        bool
 	reportOnly bool
@@ -63,8 +64,9 @@ type contentPolicy struct {
 	always     []string
 	declared   [][]string // by category index: the host sources it declares
 
-	mu      sync.Mutex     // guards learned and writes to cache
-	learned map[string]int // host -> category index
+	mu      sync.Mutex                     // guards learned and writes to cache
+	learned map[string]int                 // host -> category index
+	seen    atomic.Pointer[map[string]int] // a copy of learned, read without the lock
 	cache   atomic.Pointer[policyCache]
 }
 
@@ -110,6 +112,7 @@ func (m *Manager) initPolicy(cfg *Config) {
 		}
 	}
 	p.learned = map[string]int{}
+	p.seen.Store(&map[string]int{})
 	p.cache.Store(&policyCache{})
 }
 
@@ -211,18 +214,42 @@ func (p *contentPolicy) build(mask uint32) string {
 // page tried to reach, so that later policies allow it to visitors who
 // granted i. It reports whether the host is new.
 func (p *contentPolicy) learn(host string, i int) bool {
-	if i < 0 {
-		return false // no category claims it: never allowed by a report
+	if i < 0 || !validReportedHost(host) {
+		return false // no category claims it, or no host to put in a header
 	}
 	p.mu.Lock()
 	_, seen := p.learned[host]
 	add := !seen && len(p.learned) < maxLearnedHosts
 	if add {
 		p.learned[host] = i
+		seen := make(map[string]int, len(p.learned))
+		for h, c := range p.learned {
+			seen[h] = c
+		}
+		p.seen.Store(&seen)
 		p.cache.Store(&policyCache{})
 	}
 	p.mu.Unlock()
 	return add
+}
+
+// learning reports whether pages can still teach the policy hosts.
+func (p *contentPolicy) learning() bool {
+	return !p.off && len(*p.seen.Load()) < maxLearnedHosts
+}
+
+// learnFromPage is learn for a host the rewriter met in a page: pages are
+// where a site's hosts show, and the cheap common case (a host already
+// known, or the bound reached) takes no lock and allocates nothing.
+func (p *contentPolicy) learnFromPage(host []byte, i int) {
+	if p.off || i < 0 {
+		return
+	}
+	seen := *p.seen.Load()
+	if _, ok := seen[string(host)]; ok || len(seen) >= maxLearnedHosts {
+		return
+	}
+	p.learn(string(host), i)
 }
 
 // addPolicy adds the policy for rs's state to an HTML response's header,

@@ -347,3 +347,26 @@ func TestDecisionReloadsWhenPolicyChanges(t *testing.T) {
 		t.Errorf("reject from undecided asked for a reload: %s", b)
 	}
 }
+
+// A catalog-known host the site's markup names is allowed from the next
+// page on to visitors who granted its category, without waiting for a
+// browser to report it; an undecided visitor still never gets it.
+func TestPolicyLearnsFromMarkup(t *testing.T) {
+	s := newPolicySite(t, nil)
+	s.h = s.m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, `<!doctype html><title>t</title><script src="https://www.google-analytics.com/analytics.js"></script><script src="https://unknown-cdn.example/x.js"></script>`)
+	}))
+	first := sources(s.get(t, "/", []string{"analytics"}).Header().Get(policyHeader))
+	if first["www.google-analytics.com:*"] {
+		t.Fatal("allowed before any page named it")
+	}
+	granted := sources(s.get(t, "/", []string{"analytics"}).Header().Get(policyHeader))
+	undecided := sources(s.get(t, "/", nil).Header().Get(policyHeader))
+	if !granted["www.google-analytics.com:*"] || undecided["www.google-analytics.com:*"] {
+		t.Errorf("after a page: granted %v, undecided %v", granted["www.google-analytics.com:*"], undecided["www.google-analytics.com:*"])
+	}
+	if granted["unknown-cdn.example:*"] {
+		t.Error("an unknown host was learned")
+	}
+}

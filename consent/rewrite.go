@@ -66,7 +66,9 @@ func (rs *requestState) htmlBody(r *http.Request, h http.Header, in *injection, 
 		Nonce:    nonce,
 		Event:    j.event,
 	}
-	if len(m.hostIdx) > 0 || m.reportOnly || (m.relabel && !rs.state.allGranted()) {
+	// The content policy learns the hosts the site's markup names from
+	// decideElement, until it knows its bound of them.
+	if len(m.hostIdx) > 0 || m.reportOnly || (m.relabel && !rs.state.allGranted()) || m.csp.learning() {
 		opts.Decide = j.decide
 	}
 	if in != nil {
@@ -126,6 +128,9 @@ func (rs *requestState) Allowed(c classify.Category) bool {
 func (rs *requestState) decideElement(e *rewrite.Element, def rewrite.Action) rewrite.Action {
 	m := rs.m
 	i := m.elementCategory(e)
+	if e.Known && len(e.Host) > 0 {
+		m.csp.learnFromPage(e.Host, i)
+	}
 	if i > 0 {
 		e.Label = m.cats[i].Name
 		if m.cats[i].Class == classify.Unknown {
