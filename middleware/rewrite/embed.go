@@ -36,10 +36,15 @@ func (r *Rewriter) planFrame(tag []byte, id tagID) tagPlan {
 	}
 	raw := r.rawValue(tag, i)
 	url, host := r.resolve(raw)
-	t, known := r.lookup(host)
+	t, known, rc, rok := r.judge(url, host)
 	hidden := r.tinyOrHidden(tag)
 	var cat classify.Category
 	switch {
+	case rok:
+		cat = rc
+		// A host listed as necessary that serves a collection endpoint
+		// serves a beacon, not an embed.
+		known = known && t.Category != classify.Necessary
 	case known:
 		cat = t.Category
 	default:
@@ -249,13 +254,12 @@ func (r *Rewriter) decideImage(tag []byte, id tagID, kind ElementKind, url, host
 // imageCategory judges an image URL of tag: ok when it loads tracking,
 // with the category, and the catalog's tracker when it knows the host.
 func (r *Rewriter) imageCategory(tag []byte, id tagID, url, host []byte) (t classify.Tracker, known bool, cat classify.Category, ok bool) {
-	t, known = r.lookup(host)
-	if known && t.Category == classify.Marketing && !r.hostFromBase {
-		// Beacon would find the same host, and no endpoint can make the
-		// most demanding category stricter. Other hosts can have two jobs
-		// (www.facebook.com: social plugins, and the Meta Pixel's /tr), so
-		// Beacon looks at the endpoint too.
-		return t, known, t.Category, true
+	t, known, cat, ok = r.judge(url, host)
+	if ok || known {
+		// The host or endpoint decided, as ResolveURL would (a listed
+		// necessary host is no beacon); only what neither names is left
+		// to Beacon's size and visibility heuristics.
+		return t, known, cat, ok
 	}
 	cat, _, ok = r.cat.Beacon(r.beaconElement(tag, id, url, host, false))
 	return t, known, cat, ok

@@ -33,16 +33,19 @@ func (r *Rewriter) planLink(tag []byte) tagPlan {
 // tracker host that is not to be contacted.
 func (r *Rewriter) refusedHint(tag []byte, hi int) bool {
 	url, host := r.resolve(r.rawValue(tag, hi))
-	t, ok := r.lookup(host)
-	if !ok || (r.allowed(t.Category) && r.opts.Decide == nil) {
+	t, known, cat, ok := r.judge(url, host)
+	if !ok || (r.allowed(cat) && r.opts.Decide == nil) {
 		return false
 	}
 	def := ActionRemove
-	if r.allowed(t.Category) {
+	if r.allowed(cat) {
 		def = ActionKeep
 	}
 	e := r.element(ElementHint, tagLink, url, host)
-	e.setTracker(t)
+	if known {
+		e.setTracker(t)
+	}
+	e.Category, e.Known = cat, true
 	a := r.decide(def)
 	return a == ActionRemove || a == ActionBlock
 }

@@ -61,7 +61,7 @@ func (r *Rewriter) planScript(tag []byte) (tagPlan, bool) {
 		url, host := r.resolve(r.rawValue(tag, urlIdx))
 		e := r.element(ElementOptIn, tagScript, url, host)
 		e.Category, e.Known = o.cat, true
-		return r.applyOptIn(tag, tagScript, r.decide(r.optInDefault(o, host, nil))), false
+		return r.applyOptIn(tag, tagScript, r.decide(r.optInDefault(o, url, host, nil))), false
 	}
 	if kind == typeData {
 		return tagPlan{}, false
@@ -88,17 +88,20 @@ func (r *Rewriter) planScript(tag []byte) (tagPlan, bool) {
 		return tagPlan{}, true
 	}
 	url, host := r.resolve(r.rawValue(tag, srcIdx))
-	t, ok := r.lookup(host)
+	t, known, cat, ok := r.judge(url, host)
 	def := ActionKeep
-	if ok && !r.allowed(t.Category) {
+	if ok && !r.allowed(cat) {
 		def = ActionBlock
 	}
 	if def == ActionKeep && r.opts.Decide == nil {
 		return tagPlan{}, false
 	}
 	e := r.element(ElementScript, tagScript, url, host)
-	if ok {
+	if known {
 		e.setTracker(t)
+	}
+	if ok {
+		e.Category, e.Known = cat, true
 	}
 	switch r.decide(def) {
 	case ActionBlock:
@@ -185,7 +188,7 @@ func (r *Rewriter) finishScript(tag, body []byte, partial, withBody bool) {
 	if o.ok {
 		e := r.element(ElementOptIn, tagScript, nil, nil)
 		e.Body, e.Category, e.Known = body, o.cat, true
-		a = r.decide(r.optInDefault(o, nil, body))
+		a = r.decide(r.optInDefault(o, nil, nil, body))
 	} else {
 		e := r.element(ElementInlineScript, tagScript, nil, nil)
 		e.Body = body
@@ -220,10 +223,8 @@ func (r *Rewriter) finishScript(tag, body []byte, partial, withBody bool) {
 	}
 }
 
-// refusedHost reports whether the URL in attribute i names a tracker whose
-// category is not allowed.
+// refusedHost reports whether the URL in attribute i loads tracking
+// (by its host or its endpoint) whose category is not allowed.
 func (r *Rewriter) refusedHost(tag []byte, i int) bool {
-	_, host := r.resolve(r.rawValue(tag, i))
-	t, ok := r.lookup(host)
-	return ok && !r.allowed(t.Category)
+	return r.refusedURL(r.resolve(r.rawValue(tag, i)))
 }
