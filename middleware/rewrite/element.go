@@ -87,9 +87,25 @@ const (
 	// data-cookieconsent (Cookiebot) or data-crumb-category, and iframes or
 	// images with such a category and a data-src.
 	ElementOptIn
+	// ElementMedia is a <video>, <audio>, <source> or <track> URL, or an
+	// SVG loader (<feImage>, <use>, an <animate> or <set> of href). Block
+	// and Remove both move the URL to data-crumb-<attribute> (an animation
+	// is removed).
+	ElementMedia
+	// ElementStyle is a legacy background attribute, or a url(),
+	// @import or image-set() URL in a style attribute or <style>
+	// element. A background moves to data-crumb-background; a style
+	// attribute keeps its CSS with the URL made about:invalid and the
+	// original in data-crumb-style; in a <style> element the URL is made
+	// about:invalid.
+	ElementStyle
+	// ElementRefresh is a <meta http-equiv=refresh> URL; Block and
+	// Remove both remove the <meta>.
+	ElementRefresh
 )
 
-var kindNames = [...]string{"", "script", "inline-script", "frame", "beacon", "hint", "ping", "opt-in"}
+var kindNames = [...]string{"", "script", "inline-script", "frame", "beacon", "hint", "ping", "opt-in",
+	"media", "style", "refresh"}
 
 // String returns a short, stable name for k.
 func (k ElementKind) String() string {

@@ -190,7 +190,7 @@ func (r *Rewriter) planImage(tag []byte, id tagID) tagPlan {
 		return tagPlan{} // only an image button loads its src
 	}
 	i, urlName := r.firstAttr(attrSrc)
-	if id == tagImage {
+	if id == tagImage && r.inForeign() {
 		i, urlName = r.firstAttr(attrHref, attrXlinkHref)
 	}
 	var p tagPlan
@@ -199,7 +199,7 @@ func (r *Rewriter) planImage(tag []byte, id tagID) tagPlan {
 	} else {
 		p = r.planImageURL(tag, id, i, urlName)
 	}
-	if id == tagImg && !p.remove && r.first[attrSrcset] > 0 {
+	if (id == tagImg || id == tagImage && !r.inForeign()) && !p.remove && r.first[attrSrcset] > 0 {
 		var judged []byte
 		if v := r.rawValue(tag, i); !urlNeedsCleaning(v) && bytes.IndexByte(v, '&') < 0 {
 			judged = v // read as written: the candidates are decoded

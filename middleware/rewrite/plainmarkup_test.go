@@ -181,7 +181,7 @@ func TestPlainTagEnd(t *testing.T) {
 		{`<input type=image src=/b.png>`, -1},
 		{`<INPUT SRC=x>`, -1},
 		{`<input sRc>`, -1},
-		{`<input srx=1 name=q>`, -1}, // src-shaped: left to the general path
+		{`<input srx=1 name=q>`, 20}, // not a URL attribute: plain
 		{`<input ping=x>`, -1},
 		{`<source src=/v.mp4 type=video/mp4>`, -1},
 		{`<source srcset=/a.webp>`, -1},

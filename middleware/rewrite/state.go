@@ -139,6 +139,7 @@ type judging struct {
 	urlBuf       []byte
 	hostBuf      []byte
 	setBuf       []byte // a srcset with its character references decoded
+	valBuf       []byte // a keyword attribute with its references decoded
 	hostFromBase bool   // the last resolve gave a relative URL the <base> host
 	hostQuick    bool   // the last resolve read the host by quickHost
 	memo         hostMemo
