@@ -1,6 +1,10 @@
 package rewrite
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/crumbhq/crumb/classify"
+)
 
 // Scripts: a <script src> is decided by its host at the start tag; an
 // inline script is held back until its body has been read, then decided by
@@ -198,6 +202,12 @@ func (r *Rewriter) finishScript(tag, body []byte, partial, withBody bool) {
 			if !r.allowed(t.Category) {
 				def = ActionBlock
 			}
+		}
+		if partial && def == ActionKeep && !r.allowed(classify.Unknown) {
+			// Fails closed: what follows the first MaxScript bytes may
+			// load anything, so the script is what crumb cannot name.
+			e.Category, e.Known, e.Provider = classify.Unknown, false, ""
+			def = ActionBlock
 		}
 		a = r.decide(def)
 	}

@@ -45,6 +45,8 @@ type scan struct {
 	inTag   bool
 	ts      tagScan
 	skipID  tagID // the over-limit tag being passed through
+	// skipDrop: the over-limit tag is dropped, not passed (tooLongLoads)
+	skipDrop bool
 
 	consumed  int64 // input bytes consumed by earlier Transform calls
 	base      int64 // input offset of the current step's b[0]
