@@ -146,6 +146,9 @@ func (r *Rewriter) blockScript(tag []byte, typeIdx int) tagPlan {
 
 // stepHeldScript reads on in an inline script held for classification.
 func (r *Rewriter) stepHeldScript(b []byte, atEOF bool) (int, stepStatus) {
+	if r.heldStyle {
+		return r.stepHeldStyle(b, atEOF)
+	}
 	// Never look further than MaxScript, so that where a script is cut
 	// does not depend on how the input arrived.
 	lim := min(len(b), max(r.maxScript, r.holdBody))

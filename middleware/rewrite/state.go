@@ -92,6 +92,8 @@ type held struct {
 	holdBody int
 	holdPos  int
 	heldOpt  optIn
+	// heldStyle: the element held is a <style>, judged by its URLs
+	heldStyle bool
 	// rescan: after judging the held script, read its body again as
 	// markup (in foreign content and dual regions, where a browser may).
 	rescan bool
@@ -142,6 +144,8 @@ type judging struct {
 	hostBuf      []byte
 	setBuf       []byte // a srcset with its character references decoded
 	valBuf       []byte // a keyword attribute with its references decoded
+	cssBuf       []byte // CSS with refused URLs made about:invalid
+	cssDec       []byte // one CSS URL with its escapes decoded
 	hostFromBase bool   // the last resolve gave a relative URL the <base> host
 	hostQuick    bool   // the last resolve read the host by quickHost
 	memo         hostMemo

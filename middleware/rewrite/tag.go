@@ -353,9 +353,18 @@ func (r *Rewriter) startTag(tag []byte) (int, stepStatus) {
 		p = r.planMeta(tag)
 	case tagLink:
 		p = r.planLink(tag)
+	case tagStyle:
+		if r.holdStyle() {
+			r.holding, r.heldStyle = true, true
+			r.holdBody, r.holdPos = len(tag), len(tag)
+			return 0, stepOK
+		}
 	}
 	if !p.remove && len(r.attrs) > 0 {
 		if r.planPings(tag, id) {
+			p.changed = true
+		}
+		if r.planStyleAttr(tag, id) {
 			p.changed = true
 		}
 	}
