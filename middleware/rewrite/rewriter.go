@@ -63,7 +63,14 @@ import (
 // <img>'s or a <picture> <source>'s srcset, and a <video>'s poster. One
 // refused URL moves the attribute, and only it, to data-crumb-srcset or
 // data-crumb-poster, with a data-crumb-category on the element; to
-// re-activate it, move it back.
+// re-activate it, move it back. Media and other loaders are treated the
+// same way: a refused src of <video>, <audio>, <source> or <track> moves
+// to data-crumb-src, a background attribute to data-crumb-background, an
+// SVG loader's href or xlink:href to data-crumb-href. A style attribute
+// with a refused url(), @import or image-set() URL keeps its CSS with that
+// URL made about:invalid, its original in data-crumb-style. What cannot be
+// put back usefully is removed or rewritten for good: a refresh, an SVG
+// animation of href, a URL in a <style> element.
 //
 // # Opt-in markup
 //
