@@ -24,6 +24,15 @@ const maxCSSName = 24
 // do not overlap. fn gets the span and the URL with CSS escapes decoded in
 // dec (valid during the call). It stops when fn returns false.
 func scanCSS(css []byte, dec []byte, fn func(u cssURL, url []byte) bool) []byte {
+	if bytes.IndexByte(css, '\\') < 0 {
+		return scanCSSPlain(css, dec, fn)
+	}
+	return scanCSSFull(css, dec, fn)
+}
+
+// scanCSSFull is scanCSS by way of the CSS tokenizer's states, for CSS
+// with escapes; it skips comments and strings.
+func scanCSSFull(css []byte, dec []byte, fn func(u cssURL, url []byte) bool) []byte {
 	var (
 		importPending bool // after @import, before its first token
 		imageSet      int  // paren depth of the innermost image-set(), 0: none
@@ -67,9 +76,15 @@ func scanCSS(css []byte, dec []byte, fn func(u cssURL, url []byte) bool) []byte 
 			}
 		case c == ';' || c == '{' || c == '}':
 			importPending = false
+		case '0' <= c && c <= '9':
+			// A number and its unit ("0url" before a '(' is no function).
+			_, i = cssName(css, i, name[:0])
+			importPending = false
+			continue
 		case cssNameStart(css, i):
 			n, next := cssName(css, i, name[:0])
 			if next >= len(css) || css[next] != '(' {
+				importPending = false
 				i = next
 				continue
 			}
@@ -272,4 +287,124 @@ func foldASCII(b []byte) []byte {
 		}
 	}
 	return b
+}
+
+// scanCSSPlain is scanCSS for CSS without escapes, most of it: it jumps
+// from one '(' or '@' to the next, and reads a function's name backwards
+// from its '('. It does not skip comments and strings, so a url() written
+// inside one may be reported too; neutralising it changes only that text.
+func scanCSSPlain(css []byte, dec []byte, fn func(u cssURL, url []byte) bool) []byte {
+	paren, at := -2, -2 // the next '(' and '@' at or after i; -1: none; -2: not looked for
+	for i := 0; i < len(css); {
+		if paren != -1 && paren < i {
+			paren = indexByteFrom(css, i, '(')
+		}
+		if at != -1 && at < i {
+			at = indexByteFrom(css, i, '@')
+		}
+		switch {
+		case at >= 0 && (paren < 0 || at < paren):
+			i = at + 1
+			var nb [maxCSSName]byte
+			n, next := cssName(css, i, nb[:0])
+			if string(foldASCII(n)) != "import" {
+				continue
+			}
+			for next < len(css) && isCSSSpace(css[next]) {
+				next++
+			}
+			if next < len(css) && (css[next] == '"' || css[next] == '\'') {
+				end, after := cssStringEnd(css, next+1, css[next])
+				if dec = append(dec[:0], css[next+1:end]...); !fn(cssURL{next + 1, end}, dec) {
+					return dec
+				}
+				i = after
+			}
+		case paren >= 0:
+			var nb [maxCSSName]byte
+			name := funcName(css, paren, nb[:0])
+			i = paren + 1
+			switch string(name) {
+			case "url":
+				var ok bool
+				if i, dec, ok = plainURL(css, paren, dec, fn); !ok {
+					return dec
+				}
+			case "image-set", "-webkit-image-set":
+				// Its strings, and the url() in it, up to the ')' that
+				// closes it; the strings of other functions inside (type())
+				// count too, which costs nothing.
+				depth := 1
+				for i < len(css) && depth > 0 {
+					switch c := css[i]; c {
+					case '"', '\'':
+						end, after := cssStringEnd(css, i+1, c)
+						if dec = append(dec[:0], css[i+1:end]...); !fn(cssURL{i + 1, end}, dec) {
+							return dec
+						}
+						i = after
+						continue
+					case ')':
+						depth--
+					case '(':
+						if string(funcName(css, i, nb[:0])) != "url" {
+							depth++
+							break
+						}
+						var ok bool
+						if i, dec, ok = plainURL(css, i, dec, fn); !ok {
+							return dec
+						}
+						for i < len(css) && isCSSSpace(css[i]) {
+							i++
+						}
+						if i < len(css) && css[i] == ')' {
+							i++ // url()'s own
+						}
+						continue
+					}
+					i++
+				}
+			}
+		default:
+			return dec
+		}
+	}
+	return dec
+}
+
+// funcName returns the name of the function whose '(' is css[paren],
+// lower-cased into dst; a name longer than dst's capacity is returned
+// empty.
+func funcName(css []byte, paren int, dst []byte) []byte {
+	j := paren
+	for j > 0 && isCSSNameByte(css[j-1]) {
+		j--
+	}
+	if paren-j > cap(dst) {
+		return dst[:0]
+	}
+	return foldASCII(append(dst, css[j:paren]...))
+}
+
+// plainURL reports the argument of the url( whose '(' is css[paren] and
+// returns the offset after it; ok is false when fn asked to stop.
+func plainURL(css []byte, paren int, dec []byte, fn func(u cssURL, url []byte) bool) (int, []byte, bool) {
+	start, end, after := cssURLArg(css, paren+1)
+	if start < 0 {
+		return paren + 1, dec, true
+	}
+	dec = append(dec[:0], css[start:end]...)
+	return after, dec, fn(cssURL{start, end}, dec)
+}
+
+func isCSSNameByte(c byte) bool {
+	return isASCIILetter(c) || '0' <= c && c <= '9' || c == '-' || c == '_' || c >= 0x80
+}
+
+func indexByteFrom(b []byte, i int, c byte) int {
+	if j := bytes.IndexByte(b[i:], c); j >= 0 {
+		return i + j
+	}
+	return -1
 }

@@ -28,7 +28,9 @@ func TestStyleURLs(t *testing.T) {
 			`<img ` + cat + `style="background:url(about:invalid)" data-crumb-style="background:url(` + px + `)" src="/a.png">`},
 		{"style element", `<style>@import "https://ads.linkedin.com/x.css"; a{background:url('` + px + `')} b{background:image-set("https://bat.bing.com/1.png" 1x, url(/2.png) 2x)}</style><p>`,
 			`<style>@import "about:invalid"; a{background:url('about:invalid')} b{background:image-set("about:invalid" 1x, url(/2.png) 2x)}</style><p>`},
-		{"style element comment", `<style>/* url(` + px + `) */ a{}</style>`, `<style>/* url(` + px + `) */ a{}</style>`},
+		{"style element comment", `<style>/* url(` + px + `) */ a{}</style>`, `<style>/* url(about:invalid) */ a{}</style>`},
+		{"image-set with url and type", `<style>a{b:image-set(url(/a.png) 1x, "` + px + `" type("image/png") 2x)}</style>`,
+			`<style>a{b:image-set(url(/a.png) 1x, "about:invalid" type("image/png") 2x)}</style>`},
 		{"style element own", `<style>a{background:url(/a.png)}</style>`, `<style>a{background:url(/a.png)}</style>`},
 		{"style element escaped URL", `<style>a{background:url(https://www.facebook\2e com/tr?id=1)}</style>`,
 			`<style>a{background:url(about:invalid)}</style>`},
@@ -64,7 +66,7 @@ func TestScanCSS(t *testing.T) {
 		`@import 'a.css' screen;`:               {"a.css"},
 		`@IMPORT url("b.css");`:                 {"b.css"},
 		"@import\n\"c.css\";":                   {"c.css"},
-		`a{content:"url(no)"}`:                  nil,
+		`a{content:"url(x)"}`:                   {"x"}, // in a string: reported without escapes (see scanCSSPlain)
 		`a{b:image-set('1.png' 1x,"2.png" 2x)}`: {"1.png", "2.png"},
 		`a{b:-webkit-image-set(url(1) 1x)}`:     {"1"},
 		`a{b:url( "q\"x" )}`:                    {`q"x`},
@@ -72,7 +74,8 @@ func TestScanCSS(t *testing.T) {
 		`a{b:url()}`:                            nil,
 		`a{b:x("s")}`:                           nil,
 		`a{b:url(p`:                             {"p"},
-		`/* unterminated url(x)`:                nil,
+		`/* unterminated url(x)`:                {"x"},
+		`/* url(\78) */ a{content:"url(\78)"}`:  nil, // with escapes, comments and strings are skipped
 	} {
 		var got []string
 		scanCSS([]byte(css), nil, func(u cssURL, dec []byte) bool {
