@@ -138,6 +138,18 @@ type Config struct {
 	// such statement is served.
 	GPCLastUpdate time.Time
 
+	// Store, when set, keeps a durable, hash-chained Record of every
+	// decision, written through a bounded Queue so that the store's
+	// latency never reaches the visitor's response; Manager.Close writes
+	// what is queued. FileStore is the embedded default; pgstore keeps
+	// records in PostgreSQL. Default: nil, decisions reach only
+	// Hooks.Decision.
+	Store Store
+
+	// StoreOptions tune the queue to Store and set the retention age.
+	// Default: see StoreOptions.
+	StoreOptions StoreOptions
+
 	// Hooks receive what crumb did or would have done. Default: each
 	// event is logged to Logger.
 	Hooks Hooks

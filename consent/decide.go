@@ -32,6 +32,10 @@ type Decision struct {
 	// Page is the path of the page the visitor decided on, without query,
 	// for the receipt. Default: the request's path.
 	Page string
+	// TextDigest identifies the banner and preferences text the visitor
+	// was shown (see Manager.TextDigest), for the Record kept in
+	// Config.Store; the handler fills it in. Default: empty.
+	TextDigest string
 }
 
 // ErrCommitted is returned by Decide when the response headers were already
@@ -133,6 +137,7 @@ func (m *Manager) decide(w http.ResponseWriter, r *http.Request, d Decision) (Re
 	}
 	if prev.rec.id != zero {
 		rec.Previous = prev.storedChoices()
+		rec.Renewal = !prev.valid
 	}
 	if rs != nil {
 		rs.state = st
@@ -143,6 +148,7 @@ func (m *Manager) decide(w http.ResponseWriter, r *http.Request, d Decision) (Re
 		w.Header().Add("Set-Cookie", line)
 	}
 	m.hooks.Decision(r.Context(), rec)
+	m.keepRecord(r.Context(), &rec, d.TextDigest)
 	return rec, st, nil
 }
 

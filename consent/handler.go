@@ -245,6 +245,8 @@ func formatLifetime(d time.Duration) string {
 //	                                 with 303 See Other to the same-origin return
 //	                                 path, or JSON when the request asks for it
 //	GET  crumb.js, crumb.css         the progressive script and the stylesheet
+//	GET  records                     the visitor's own consent ID, choices and, with
+//	                                 Config.Store, recorded decisions (?format=json)
 //
 // Pages take ?lang= to switch language and ?return= for the page to go back
 // to. POSTs from other sites are refused with 403 (http.CrossOriginProtection).
@@ -302,6 +304,8 @@ func (u *ui) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		u.serveState(w, r)
 	case pathDecide:
 		u.serveDecide(w, r)
+	case pathRecords:
+		u.serveRecords(w, r)
 	case pathScript:
 		serveAsset(w, r, banner.Script(), banner.ScriptETag(), "text/javascript; charset=utf-8")
 	case pathStylesheet:

@@ -133,7 +133,7 @@ func (u *ui) serveDecide(w http.ResponseWriter, r *http.Request) {
 	ret := safeReturn(d.ret, "/")
 	page, _, _ := cut2(ret, '?', '#')
 	rec, st, err := u.m.decide(w, r, Decision{Grant: d.grant, Method: MethodBanner, Language: tag.String(),
-		BannerHash: u.r.BannerHash(tag), Page: page})
+		BannerHash: u.r.BannerHash(tag), TextDigest: u.r.TextDigest(tag), Page: page})
 	if err != nil {
 		decisionError(w, wantJSON, http.StatusInternalServerError, "the decision could not be recorded")
 		return

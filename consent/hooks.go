@@ -35,6 +35,13 @@ type Hooks struct {
 	// Decision reports every decision recorded with Decide, as proof of
 	// consent. Default: logged at Info level.
 	Decision func(context.Context, Receipt)
+
+	// RecordDropped reports each consent Record that Config.Store will
+	// never hold: the queue was full, or Close ran out of time (see
+	// StoreOptions). It runs on the deciding request's goroutine or on
+	// the queue's, with context.Background(). Default: logged at Error
+	// level.
+	RecordDropped func(context.Context, DroppedRecord)
 }
 
 // Action is what enforcement did to a cookie.
@@ -107,6 +114,9 @@ type Receipt struct {
 	// Manager.BannerHash); empty when the application decided without
 	// the banner.
 	BannerHash string
+	// Renewal is set when the visitor decided again because their earlier
+	// decision had expired or predates Config.Revision.
+	Renewal bool
 }
 
 // hooks is Hooks with the logging defaults filled in.
@@ -164,6 +174,9 @@ func resolveHooks(h Hooks, log *slog.Logger) hooks {
 			}
 			log.LogAttrs(ctx, slog.LevelInfo, "crumb: consent decision", attrs...)
 		}
+	}
+	if out.RecordDropped == nil {
+		out.RecordDropped = logDropped(log)
 	}
 	return out
 }

@@ -57,6 +57,8 @@ type Manager struct {
 	inject      atomic.Pointer[injection]
 
 	uiCfg uiSettings // Handler's part of Config (handler.go)
+
+	records *recordKeeper // Config.Store's queue, nil without one (store_wiring.go)
 }
 
 type declKey struct{ pattern, domain string }
@@ -174,6 +176,9 @@ func New(cfg Config) (*Manager, error) {
 		return nil, err
 	}
 	m.etagSeed = etagSeed(&cfg, m)
+	if err := m.initRecords(&cfg); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 

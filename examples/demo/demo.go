@@ -20,6 +20,11 @@ type demoConfig struct {
 	Logger *slog.Logger
 	// Now is crumb's clock; nil is time.Now.
 	Now func() time.Time
+	// Store keeps a record of every decision; nil keeps none.
+	Store consent.Store
+	// AdminToken, when set, mounts the operator's look-up of consent
+	// records at /admin/records, behind HTTP Basic (admin, AdminToken).
+	AdminToken string
 }
 
 // demo is the whole demo site: the shop behind crumb.
@@ -48,6 +53,7 @@ func newDemo(cfg demoConfig) (*demo, error) {
 		ThemeStylesheet: "/static/theme.css",
 		Logger:          logger,
 		Now:             cfg.Now,
+		Store:           cfg.Store,
 	})
 	if err != nil {
 		return nil, err
@@ -61,7 +67,15 @@ func newDemo(cfg demoConfig) (*demo, error) {
 	mux.Handle(consent.DefaultHandlerPrefix, m.Handler())
 	mux.Handle("/.well-known/gpc.json", m.GPCHandler())
 	mux.Handle("/", s)
-	return &demo{Handler: m.Middleware(mux), consent: m}, nil
+	h := m.Middleware(mux)
+	if cfg.AdminToken != "" {
+		// Outside the middleware: the operator's page gets no banner.
+		top := http.NewServeMux()
+		top.Handle(adminPath, adminGuard(cfg.AdminToken, m.RecordsHandler()))
+		top.Handle("/", h)
+		h = top
+	}
+	return &demo{Handler: h, consent: m}, nil
 }
 
 // demoCategories are crumb's default categories plus the shop's cookies.

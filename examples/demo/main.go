@@ -10,6 +10,10 @@
 // The consent cookie is signed with keys from CRUMB_KEYS (comma-separated,
 // base64 or hex, at least 32 bytes each, newest first). Without it the demo
 // makes a key at start, so a restart forgets every earlier choice.
+//
+// Every decision is recorded in a FileStore under -data (default: crumb-demo
+// in the user's cache directory); the operator's look-up of the records is
+// at /admin/records, signed in as admin with the token printed at start.
 package main
 
 import (
@@ -25,6 +29,7 @@ import (
 	"os/signal"
 	"time"
 
+	"github.com/crumbhq/crumb/consent"
 	"github.com/crumbhq/crumb/examples/internal/keys"
 	"github.com/crumbhq/crumb/examples/internal/listen"
 )
@@ -33,23 +38,38 @@ func main() {
 	addr := flag.String("addr", "localhost:8080", "address the shop listens on")
 	trackers := flag.Bool("trackers", false, "also serve local stand-ins for the tracker hosts on -trackers-addr")
 	trackersAddr := flag.String("trackers-addr", "localhost:8443", "address of the tracker stand-ins (HTTPS, self-signed)")
+	data := flag.String("data", defaultDataDir(), "data directory of the consent record store")
 	flag.Parse()
-	if err := run(*addr, *trackers, *trackersAddr, os.Stdout); err != nil {
+	if err := run(*addr, *trackers, *trackersAddr, *data, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr string, withTrackers bool, trackersAddr string, out io.Writer) error {
+func run(addr string, withTrackers bool, trackersAddr, dataDir string, out io.Writer) error {
 	signing, err := keys.FromEnv(os.Getenv, out)
 	if err != nil {
 		return err
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	h, err := newDemo(demoConfig{Keys: signing, Logger: logger})
+	store, err := consent.OpenFileStore(dataDir)
+	if err != nil {
+		return fmt.Errorf("%w (choose another directory with -data)", err)
+	}
+	defer store.Close()
+	token := newAdminToken()
+	h, err := newDemo(demoConfig{Keys: signing, Logger: logger, Store: store, AdminToken: token})
 	if err != nil {
 		return err
 	}
+	// After the servers have stopped: write the records still queued.
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := h.consent.Close(ctx); err != nil {
+			logger.Error("demo: consent records not all written", "error", err)
+		}
+	}()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -77,6 +97,8 @@ func run(addr string, withTrackers bool, trackersAddr string, out io.Writer) err
 	}
 	go func() { errc <- servers[0].Serve(ln) }()
 	printWelcome(out, addr, withTrackers, trackersAddr)
+	fmt.Fprintf(out, "\nConsent records: %s (%d so far). Operator look-up: http://%s%s, user admin, password %s\n",
+		store.Path(), store.Len(), addr, adminPath, token)
 
 	select {
 	case err = <-errc:

@@ -126,7 +126,8 @@ func startDemo(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	var out syncBuffer
-	cmd := exec.Command(bin, "-addr", net.JoinHostPort("127.0.0.1", port))
+	// Its consent records go to a directory of the test's, not the user's cache.
+	cmd := exec.Command(bin, "-addr", net.JoinHostPort("127.0.0.1", port), "-data", t.TempDir())
 	cmd.Env = append(os.Environ(), fmt.Sprintf("CRUMB_KEYS=%x", demoKey))
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {

@@ -37,6 +37,7 @@ type localized struct {
 	tag                             language.Tag
 	banner, prefs, decl, settingsLn page
 	bannerHash                      string
+	textDigest                      string // banner and preferences (digest.go)
 	embed                           *embedLang
 }
 
@@ -323,5 +324,6 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 		io.WriteString(h, seg.static)
 	}
 	l.bannerHash = hex.EncodeToString(h.Sum(nil))
+	l.textDigest = textDigest(l)
 	return l, nil
 }
