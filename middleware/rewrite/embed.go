@@ -254,13 +254,14 @@ func (r *Rewriter) decideImage(tag []byte, id tagID, kind ElementKind, url, host
 // imageCategory judges an image URL of tag: ok when it loads tracking,
 // with the category, and the catalog's tracker when it knows the host.
 func (r *Rewriter) imageCategory(tag []byte, id tagID, url, host []byte) (t classify.Tracker, known bool, cat classify.Category, ok bool) {
-	t, known, cat, ok = r.judge(url, host)
-	if ok || known {
-		// The host or endpoint decided, as ResolveURL would (a listed
-		// necessary host is no beacon); only what neither names is left
-		// to Beacon's size and visibility heuristics.
+	if t, known = r.lookup(host); known {
+		// The host is listed: ResolveURL's answer, host and endpoint (a
+		// necessary host is no beacon unless the endpoint makes it one).
+		cat, _, ok = classify.ResolveKnownHost(t, known, bstr(host), bstr(url))
 		return t, known, cat, ok
 	}
+	// Beacon resolves the endpoint as ResolveURL does, then applies its
+	// size and visibility heuristics to what neither names.
 	cat, _, ok = r.cat.Beacon(r.beaconElement(tag, id, url, host, false))
 	return t, known, cat, ok
 }
