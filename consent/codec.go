@@ -14,6 +14,7 @@ type record struct {
 	method              Method
 	gpc                 bool // Sec-GPC was present at the latest decision
 	lang                string
+	policy              uint32 // fingerprint of the policy decided under; 0 in version 1 (regime_state.go)
 }
 
 // wireRecord is a record with its choices as the cookie stores them.
@@ -37,11 +38,19 @@ type wireRecord struct {
 //	byte    len(lang), then lang (at most maxLang bytes of [A-Za-z0-9-])
 //	byte    n categories (at most maxCategories), then n × 3 bytes:
 //	        big-endian 22-bit name tag << 2 | choice (1 granted, 2 refused)
+//
+// Version 2 is version 1 with the version byte 2 and, at the end, the
+// fingerprint of the policy the decision was made under (4 bytes,
+// big-endian, never 0). A record without a policy fingerprint (a Manager
+// without Config.Policies) is still written as version 1, so such
+// cookies are byte for byte what they were; a version 1 cookie reads as
+// fingerprint 0, which only that implicit strict policy has.
 const (
-	codecVersion = 1
-	codecEpoch   = 1704067200 // 2024-01-01T00:00:00Z
-	maxLang      = 35
-	flagGPC      = 1 << 3
+	codecVersion  = 1
+	codecVersion2 = 2
+	codecEpoch    = 1704067200 // 2024-01-01T00:00:00Z
+	maxLang       = 35
+	flagGPC       = 1 << 3
 )
 
 var errCodec = errors.New("consent: malformed consent record")
@@ -51,7 +60,11 @@ func appendRecord(b []byte, r *wireRecord) ([]byte, error) {
 	if r.first < codecEpoch || r.last < r.first || r.issued < r.last || len(r.lang) > maxLang || r.n > maxCategories {
 		return nil, errCodec
 	}
-	b = append(b, codecVersion)
+	if r.policy == 0 {
+		b = append(b, codecVersion)
+	} else {
+		b = append(b, codecVersion2)
+	}
 	b = append(b, r.id[:]...)
 	b = binary.AppendUvarint(b, uint64(r.last-codecEpoch))
 	b = binary.AppendUvarint(b, uint64(r.last-r.first))
@@ -67,6 +80,9 @@ func appendRecord(b []byte, r *wireRecord) ([]byte, error) {
 	for _, c := range r.cats[:r.n] {
 		b = append(b, byte(c>>16), byte(c>>8), byte(c))
 	}
+	if r.policy != 0 {
+		b = binary.BigEndian.AppendUint32(b, r.policy)
+	}
 	return b, nil
 }
 
@@ -75,8 +91,12 @@ func appendRecord(b []byte, r *wireRecord) ([]byte, error) {
 // choices or out-of-range times are errors. intern, when it equals the
 // decoded language, is used instead of allocating a new string.
 func decodeRecord(b []byte, r *wireRecord, intern string) error {
-	if len(b) < 1+16 || b[0] != codecVersion {
+	if len(b) < 1+16 || b[0] != codecVersion && b[0] != codecVersion2 {
 		return errCodec
+	}
+	tail := 0 // the policy fingerprint's bytes
+	if b[0] == codecVersion2 {
+		tail = 4
 	}
 	copy(r.id[:], b[1:17])
 	b = b[17:]
@@ -124,8 +144,14 @@ func decodeRecord(b []byte, r *wireRecord, intern string) error {
 	b = b[ll:]
 	r.n = int(b[0])
 	b = b[1:]
-	if r.n > maxCategories || len(b) != 3*r.n {
+	if r.n > maxCategories || len(b) != 3*r.n+tail {
 		return errCodec
+	}
+	r.policy = 0
+	if tail > 0 {
+		if r.policy = binary.BigEndian.Uint32(b[3*r.n:]); r.policy == 0 {
+			return errCodec
+		}
 	}
 	for i := 0; i < r.n; i++ {
 		c := uint32(b[3*i])<<16 | uint32(b[3*i+1])<<8 | uint32(b[3*i+2])

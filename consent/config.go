@@ -138,6 +138,45 @@ type Config struct {
 	// such statement is served.
 	GPCLastUpdate time.Time
 
+	// NoContentPolicy stops the middleware from adding its
+	// Content-Security-Policy to HTML documents. Without the policy, what
+	// a page's scripts load at run time (fetch, XHR, sendBeacon, created
+	// scripts and images) is not stopped; only markup is rewritten.
+	// Default: false, the policy is sent (see the README's
+	// Content-Security-Policy).
+	NoContentPolicy bool
+
+	// ContentPolicyReportOnly sends the policy as
+	// Content-Security-Policy-Report-Only while the rest of enforcement
+	// stays on, for learning which hosts a site's pages need before they
+	// are blocked. ReportOnly implies it. Default: false (enforced).
+	ContentPolicyReportOnly bool
+
+	// NoInfrastructureHosts drops the built-in hosts every policy allows
+	// (public library CDNs, payment, CAPTCHA; listed and argued in
+	// policy_hosts.go), so that only the page's origin and the declared
+	// hosts load before consent. Default: false.
+	NoInfrastructureHosts bool
+
+	// NoPolicyReports leaves report-uri and report-to out of the policy, so
+	// browsers post no violation reports to Handler's csp-report endpoint
+	// and no host is learned from them. Default: false.
+	NoPolicyReports bool
+
+	// Policies choose the rules per visitor (see Policy and the README's
+	// Regimes): opt-in, opt-out, notice or none, by region. Default: none,
+	// which is one strict opt-in policy for everyone. Presets:
+	// PolicyEU, PolicyUK, PolicySwitzerland, PolicyUSStates, PolicyStrict.
+	Policies []Policy
+
+	// RegionResolvers find a visitor's region, first answer wins, from
+	// headers a CDN in front of the application sets (CloudflareRegion,
+	// CloudFrontRegion, VercelRegion, AppEngineRegion) or a function of
+	// the application's. Each is opt-in because a client can forge these
+	// headers wherever the CDN does not overwrite them. Default: none, so
+	// every region is unknown and gets the strictest policy.
+	RegionResolvers []RegionResolver
+
 	// Store, when set, keeps a durable, hash-chained Record of every
 	// decision, written through a bounded Queue so that the store's
 	// latency never reaches the visitor's response; Manager.Close writes

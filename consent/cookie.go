@@ -65,6 +65,7 @@ const (
 	ReasonExpired                        // the decision is older than Config.Lifetime
 	ReasonFuture                         // issued in the future
 	ReasonRevision                       // made under an older policy revision
+	ReasonPolicy                         // made under another regime policy (the visitor moved, or the policy changed)
 )
 
 func (r InvalidReason) String() string {
@@ -83,6 +84,8 @@ func (r InvalidReason) String() string {
 		return "future"
 	case ReasonRevision:
 		return "revision"
+	case ReasonPolicy:
+		return "policy"
 	}
 	return "unknown"
 }
@@ -148,12 +151,17 @@ func canonicalBase64(v string) bool {
 // wrong leaves the State undecided, and the reason is returned with ok
 // false. oldKey reports a valid cookie signed with a retired key.
 func (m *Manager) readState(h http.Header, sig Signals, now time.Time) (st State, reason InvalidReason, ok, oldKey bool) {
-	return m.readCookie(h["Cookie"], sig, now)
+	pol := 0
+	if len(m.policies) > 1 {
+		pol = m.policyOf(&http.Request{Header: h})
+	}
+	return m.readCookie(h["Cookie"], sig, pol, now)
 }
 
-// readCookie is readState given the Cookie header lines.
-func (m *Manager) readCookie(lines []string, sig Signals, now time.Time) (st State, reason InvalidReason, ok, oldKey bool) {
-	st = State{m: m, signals: sig}
+// readCookie is readState given the Cookie header lines and the index of
+// the request's policy.
+func (m *Manager) readCookie(lines []string, sig Signals, pol int, now time.Time) (st State, reason InvalidReason, ok, oldKey bool) {
+	st = State{m: m, signals: sig, pol: uint8(pol)}
 	value, n := findCookie(lines, m.cookieName)
 	switch {
 	case n == 0:
@@ -183,6 +191,8 @@ func (m *Manager) readCookie(lines []string, sig Signals, now time.Time) (st Sta
 		return st, ReasonExpired, false, false
 	case d.rec.revision != m.revision:
 		return st, ReasonRevision, false, false
+	case d.rec.policy != m.policies[pol].fingerprint:
+		return st, ReasonPolicy, false, false
 	}
 	st.valid = true
 	return st, 0, true, key > 0

@@ -21,7 +21,9 @@ type Decision struct {
 	// lists none. An unknown name is an error.
 	Grant []string
 	// Method says how the decision was made. Default (MethodNone):
-	// MethodBanner.
+	// MethodBanner. MethodOptOut records an opt-out request: Grant is
+	// ignored, the policy's sale-or-share categories are refused and the
+	// other stored choices kept.
 	Method Method
 	// Language is the language the visitor saw, a BCP 47 tag. Default:
 	// the configured language.
@@ -57,6 +59,15 @@ func (m *Manager) Decide(w http.ResponseWriter, r *http.Request, d Decision) (Re
 // decide is Decide that also returns the new State, which the handler's
 // JSON answer reports whether or not a middleware wraps it.
 func (m *Manager) decide(w http.ResponseWriter, r *http.Request, d Decision) (Receipt, State, error) {
+	mode := modeGrant
+	if d.Method == MethodOptOut {
+		mode = modeOptOut
+	}
+	return m.record(w, r, d, mode)
+}
+
+// record is decide for one of the decision modes (regime_decide.go).
+func (m *Manager) record(w http.ResponseWriter, r *http.Request, d Decision, mode decideMode) (Receipt, State, error) {
 	rs, _ := r.Context().Value(ctxKey{}).(*requestState)
 	if rs != nil && rs.m != m {
 		rs = nil // another Manager's middleware: write directly
@@ -70,7 +81,7 @@ func (m *Manager) decide(w http.ResponseWriter, r *http.Request, d Decision) (Re
 		now, prev = rs.now, rs.state
 	} else {
 		now = m.now()
-		prev, _, _, _ = m.readState(r.Header, ParseSignals(r.Header), now)
+		prev, _, _, _ = m.readCookie(r.Header["Cookie"], ParseSignals(r.Header), m.policyOf(r), now)
 	}
 	lang := d.Language
 	if lang == "" {
@@ -85,16 +96,9 @@ func (m *Manager) decide(w http.ResponseWriter, r *http.Request, d Decision) (Re
 	if method > maxMethod {
 		return Receipt{}, State{}, fmt.Errorf("consent: unknown method %d", method)
 	}
-	st := State{m: m, valid: true, signals: prev.signals}
-	for i := 1; i < len(m.cats); i++ {
-		st.choices[i] = Refused
-	}
-	for _, name := range d.Grant {
-		i, ok := m.byName[name]
-		if !ok {
-			return Receipt{}, State{}, fmt.Errorf("consent: Decision grants unknown category %q", name)
-		}
-		st.choices[i] = Granted
+	st := State{m: m, valid: true, signals: prev.signals, pol: prev.pol}
+	if err := mode.choose(&st, prev, d.Grant); err != nil {
+		return Receipt{}, State{}, err
 	}
 	st.choices[0] = 0
 	secs := now.Unix()
@@ -102,7 +106,7 @@ func (m *Manager) decide(w http.ResponseWriter, r *http.Request, d Decision) (Re
 		return Receipt{}, State{}, fmt.Errorf("consent: clock reads %v, before 2024", now)
 	}
 	st.rec = record{last: secs, first: secs, revision: m.revision, method: method, lang: lang,
-		gpc: prev.signals.GPC || (prev.signals.DNT && m.treatDNTAsGPC)}
+		gpc: prev.signals.GPC || (prev.signals.DNT && m.treatDNTAsGPC), policy: st.policy().fingerprint}
 	var zero [16]byte
 	if prev.rec.id != zero && prev.rec.first >= codecEpoch && prev.rec.first <= secs {
 		// Same visitor: keep the ID so receipts link up, even when the
@@ -130,6 +134,9 @@ func (m *Manager) decide(w http.ResponseWriter, r *http.Request, d Decision) (Re
 		Language:   lang,
 		BannerHash: d.BannerHash,
 	}
+	rec.Policy, _ = st.Policy()
+	rec.GPCOverride = st.gpcOverride()
+	rec.GPCApplied = st.gpcApplied()
 	if d.Page != "" {
 		rec.Page = d.Page
 	} else if r.URL != nil {

@@ -44,7 +44,18 @@
 //     browser's ad APIs; Vary: Cookie, Sec-GPC is added wherever the output
 //     depends on them.
 //   - Sec-GPC: 1 refuses categories marked SaleOrShare unless the visitor
-//     opted in while GPC was on.
+//     opted in while GPC was on (an explicit choice, recorded as overriding
+//     the signal in Receipt.GPCOverride).
+//
+// # Regimes
+//
+// Config.Policies and Config.RegionResolvers choose the rules per request:
+// opt-in (PolicyEU, PolicyUK, PolicySwitzerland), opt-out with GPC binding
+// and a "Do Not Sell or Share My Personal Information" page
+// (PolicyUSStates), notice or none, by a region read only from headers a
+// trusted CDN sets. An unknown region gets the strictest policy; without
+// policies everyone is under strict opt-in. The consent cookie carries the
+// policy's fingerprint, so a visitor whose policy changes is asked again.
 //
 // # The consent state
 //

@@ -9,7 +9,6 @@ import (
 
 	"github.com/crumbhq/crumb/classify"
 	"github.com/crumbhq/crumb/middleware"
-	"github.com/crumbhq/crumb/middleware/rewrite"
 )
 
 // requestState is the middleware's per-request memory. It is the
@@ -28,10 +27,15 @@ type requestState struct {
 	host  string // see pageHost
 	path  string
 
-	known       []requestCookie   // request cookies of optional categories
-	consentLine string            // Set-Cookie line of the consent cookie to send
-	clamped     []string          // clamped replacements of dropped lines
-	rewriter    *rewrite.Rewriter // pooled; released when the response is done
+	known       []requestCookie // request cookies of optional categories
+	consentLine string          // Set-Cookie line of the consent cookie to send
+	clamped     []string        // clamped replacements of dropped lines
+	job         *htmlJob        // pooled; released when the response is done
+
+	// hv backs the header values Commit adds (Vary, Permissions-Policy):
+	// the requestState is allocated per request anyway, and the values
+	// need slices of their own (see addVaryLine).
+	hv [3]string
 
 	// The flags sit together: the state is allocated per request, and its
 	// size class is worth keeping small.
@@ -70,7 +74,7 @@ func (m *Manager) begin(r *http.Request) *requestState {
 	}
 	var reason InvalidReason
 	var ok bool
-	rs.state, reason, ok, rs.reissue = m.readCookie(lines, sig, now)
+	rs.state, reason, ok, rs.reissue = m.readCookie(lines, sig, m.policyOf(r), now)
 	if !ok {
 		m.hooks.invalid(ctx, reason, rs.path)
 	}
@@ -261,18 +265,29 @@ func (rs *requestState) Commit(r *http.Request, status int, h http.Header) middl
 	html := isHTML(middleware.ContentType(h))
 	if rs.cookieWork || html || rs.etagStripped {
 		if m.treatDNTAsGPC {
-			addVary(h, "Cookie", "Sec-GPC", "DNT")
+			addVaryLine(h, "Cookie, Sec-GPC, DNT", rs.hv[:0:2])
 		} else {
-			addVary(h, "Cookie", "Sec-GPC")
+			addVaryLine(h, "Cookie, Sec-GPC", rs.hv[:0:2])
+		}
+		if len(m.regionVary) > 0 {
+			addVary(h, m.regionVary...) // the policy depends on the region
 		}
 	}
 	if !html {
 		return rs.notModified(status) // etag.go
 	}
 	if i := m.byClass[classMarketing]; i < 0 || !rs.state.grantedAt(int(i)) {
-		mergePermissionsPolicy(h)
+		mergePermissionsPolicy(h, rs.hv[2:2:3])
 	}
-	b := rs.htmlBody(r, h)
+	rs.addPolicy(h) // policy.go
+	in := m.inject.Load()
+	placeholders := in != nil && in.ui != nil && !in.ui.own(r)
+	if placeholders {
+		// The placeholders, like the banner, speak the language the
+		// request asks for.
+		addVaryLine(h, "Accept-Language", rs.hv[:0:2])
+	}
+	b := rs.htmlBody(r, h, in, placeholders)
 	b.Variant = rs.variant()
 	return b
 }

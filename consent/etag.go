@@ -27,7 +27,8 @@ import (
 //   - the configuration, digested once in New (etagSeed): enforcement or
 //     ReportOnly, the categories with everything declared in them, the
 //     catalog the rewriter uses, what the banner and placeholders inject
-//     (language, texts, handler prefix, policy URL, Consent Mode) and
+//     (language, texts, handler prefix, policy URL, Consent Mode), the
+//     regime policies (each one's fingerprint and banner) and
 //     crumb's own version, from the build information and the digests of
 //     the banner's assets;
 //   - which injections are installed (SetBanner, SetHeadStart, Handler),
@@ -67,6 +68,9 @@ func etagSeed(cfg *Config, m *Manager) uint64 {
 			d.str(k.Paths...)
 		}
 		d.str("") // end of category
+	}
+	for _, p := range m.policies {
+		d.str(p.Name, strconv.FormatUint(uint64(p.fingerprint), 10), strconv.Itoa(int(p.banner)))
 	}
 	for _, t := range m.htmlCatalog.Trackers() {
 		d.str(t.Host, t.Category.String(), t.Provider)
@@ -171,6 +175,8 @@ func (rs *requestState) variant() string {
 			mix(s.rec.lang[i])
 		}
 	}
+	mix(s.pol)                // the policy: its banner and defaults
+	mix(b2u8(s.GPCHonored())) // the banner's GPC note
 	mix(byte(s.m.revision))
 	mix(byte(s.m.revision >> 8))
 	for i := range s.m.cats {

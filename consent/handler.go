@@ -23,6 +23,8 @@ const (
 	pathScript      = "crumb.js"
 	pathStylesheet  = "crumb.css"
 	gpcPath         = "/.well-known/gpc.json"
+	pathOptOut      = "do-not-sell" // with an opt-out policy (handler_optout.go)
+	// pathPolicyReport ("csp-report") is in policy_report.go.
 )
 
 // uiSettings is the part of Config that Handler uses. New checks it; the
@@ -87,6 +89,7 @@ func (s *uiSettings) init(cfg *Config, cats []category) error {
 		ThemeURL:        cfg.ThemeStylesheet,
 		DefaultLanguage: def,
 		Strings:         cloneStrings(cfg.Strings),
+		OptOutURL:       optOutURL(cfg, s.prefix),
 	}
 	defaults := map[string]Category{NecessaryName: {Title: "Necessary", Description: "Needed for the site to work; always on."}}
 	for _, c := range DefaultCategories() {
@@ -147,6 +150,8 @@ type ui struct {
 	m *Manager
 	s *uiSettings
 	r *banner.Renderer
+
+	heads consentModeCache // the Consent Mode defaults without a nonce
 }
 
 // ui returns the Manager's interface, building it on first use.
@@ -245,6 +250,7 @@ func formatLifetime(d time.Duration) string {
 //	                                 with 303 See Other to the same-origin return
 //	                                 path, or JSON when the request asks for it
 //	GET  crumb.js, crumb.css         the progressive script and the stylesheet
+//	POST csp-report                  the content policy's violation reports
 //	GET  records                     the visitor's own consent ID, choices and, with
 //	                                 Config.Store, recorded decisions (?format=json)
 //
@@ -270,9 +276,9 @@ func (m *Manager) Handler() http.Handler {
 		if m.uiCfg.manual {
 			return
 		}
-		m.SetBanner(u.bannerStart)
+		m.setInjection(func(in *injection) { in.bodyStart, in.bodyAppend = u.bannerStart, u.appendBanner })
 		if !m.uiCfg.noConsentMode {
-			m.SetHeadStart(u.headStart)
+			m.setInjection(func(in *injection) { in.headStart, in.headAppend = u.headStart, u.appendHead })
 		}
 	})
 	return u
@@ -300,10 +306,18 @@ func (u *ui) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		u.servePage(w, r, pageDeclaration)
 	case pathBanner:
 		u.servePage(w, r, pageBanner)
+	case pathOptOut:
+		if u.s.opts.OptOutURL == "" {
+			http.NotFound(w, r)
+			return
+		}
+		u.servePage(w, r, pageOptOut)
 	case pathState:
 		u.serveState(w, r)
 	case pathDecide:
 		u.serveDecide(w, r)
+	case pathPolicyReport:
+		u.servePolicyReport(w, r)
 	case pathRecords:
 		u.serveRecords(w, r)
 	case pathScript:
@@ -327,7 +341,7 @@ func (m *Manager) stateOf(r *http.Request) State {
 	if rs, ok := r.Context().Value(ctxKey{}).(*requestState); ok && rs.m == m {
 		return rs.state
 	}
-	st, _, _, _ := m.readState(r.Header, ParseSignals(r.Header), m.now())
+	st, _, _, _ := m.readCookie(r.Header["Cookie"], ParseSignals(r.Header), m.policyOf(r), m.now())
 	return st
 }
 

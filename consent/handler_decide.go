@@ -23,6 +23,10 @@ const (
 	actionAccept = "accept"
 	actionReject = "reject"
 	actionSave   = "save"
+	// The regime actions (regime.go): the notice or opt-out banner's OK,
+	// and an opt-out request.
+	actionAcknowledge = "acknowledge"
+	actionOptOut      = "optout"
 )
 
 // formDecision is a decoded decision request.
@@ -31,6 +35,7 @@ type formDecision struct {
 	grant  []string // for save: the known optional categories chosen, deduplicated
 	lang   string   // the language the form was shown in, unchecked
 	ret    string   // the return path, unchecked
+	mode   decideMode
 }
 
 // decisionJSON is the body of a JSON decision.
@@ -42,7 +47,7 @@ type decisionJSON struct {
 }
 
 var (
-	errAction    = errors.New("action must be accept, reject or save")
+	errAction    = errors.New("action must be accept, reject, save, acknowledge or optout")
 	errMediaType = errors.New("body must be application/x-www-form-urlencoded or application/json")
 )
 
@@ -81,6 +86,10 @@ func parseDecision(contentType string, body []byte, optional []string) (formDeci
 	case actionAccept:
 		d.grant = slices.Clone(optional)
 	case actionReject:
+	case actionAcknowledge:
+		d.mode = modeAcknowledge
+	case actionOptOut:
+		d.mode = modeOptOut
 	case actionSave:
 		for _, c := range optional {
 			if slices.Contains(cats, c) {
@@ -100,6 +109,10 @@ type decisionAnswer struct {
 	ConsentMode banner.ConsentMode `json:"consentMode"`
 	ID          string             `json:"id"`
 	Language    string             `json:"language"`
+	// Reload tells the script to load the page again: the decision changed
+	// the page's content policy, under which granted hosts cannot load
+	// and withdrawn ones would keep running.
+	Reload bool `json:"reload,omitempty"`
 }
 
 // serveDecide records a decision from a form or JSON body.
@@ -129,11 +142,22 @@ func (u *ui) serveDecide(w http.ResponseWriter, r *http.Request) {
 		decisionError(w, wantJSON, code, err.Error())
 		return
 	}
-	tag := u.language(r, u.m.stateOf(r), d.lang)
+	prev := u.m.stateOf(r)
+	if d.mode == modeAcknowledge && prev.policy().Regime == RegimeOptIn {
+		// Under opt-in, only a choice counts: a dismissal is not one.
+		decisionError(w, wantJSON, http.StatusBadRequest, "acknowledge is no choice under an opt-in policy")
+		return
+	}
+	tag := u.language(r, prev, d.lang)
 	ret := safeReturn(d.ret, "/")
 	page, _, _ := cut2(ret, '?', '#')
-	rec, st, err := u.m.decide(w, r, Decision{Grant: d.grant, Method: MethodBanner, Language: tag.String(),
-		BannerHash: u.r.BannerHash(tag), TextDigest: u.r.TextDigest(tag), Page: page})
+	method := MethodBanner
+	if d.mode == modeOptOut {
+		method = MethodOptOut
+	}
+	variant := bannerVariant(prev)
+	rec, st, err := u.m.record(w, r, Decision{Grant: d.grant, Method: method, Language: tag.String(),
+		BannerHash: u.r.VariantHash(tag, variant), TextDigest: u.r.VariantTextDigest(tag, variant), Page: page}, d.mode)
 	if err != nil {
 		decisionError(w, wantJSON, http.StatusInternalServerError, "the decision could not be recorded")
 		return
@@ -146,7 +170,7 @@ func (u *ui) serveDecide(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, decisionAnswer{Granted: granted(st), ConsentMode: consentModeOf(st),
-		ID: rec.ID, Language: rec.Language})
+		ID: rec.ID, Language: rec.Language, Reload: u.m.contentPolicyChanged(&prev, &st)})
 }
 
 // acceptsJSON reports whether the request prefers a JSON answer: its
@@ -199,8 +223,11 @@ type stateAnswer struct {
 	ID          string             `json:"id,omitempty"`
 	DecidedAt   string             `json:"decidedAt,omitempty"` // RFC 3339
 	Revision    uint32             `json:"revision"`
-	Language    string             `json:"language"` // the interface language for this visitor
-	GPC         bool               `json:"gpc"`      // Sec-GPC is on in this request
+	Language    string             `json:"language"`   // the interface language for this visitor
+	GPC         bool               `json:"gpc"`        // Sec-GPC is on in this request
+	GPCHonored  bool               `json:"gpcHonored"` // the signal refuses a category that would be on
+	Policy      string             `json:"policy"`     // the regime policy of the visitor's region
+	Regime      string             `json:"regime"`     // opt-in, opt-out, notice or none
 	Granted     []string           `json:"granted"`
 	Choices     map[string]string  `json:"choices"` // category -> granted, refused or undecided
 	ConsentMode banner.ConsentMode `json:"consentMode"`
@@ -252,6 +279,7 @@ func (u *ui) serveState(w http.ResponseWriter, r *http.Request) {
 		Revision:    u.m.revision,
 		Language:    tag.String(),
 		GPC:         st.Signals().GPC,
+		GPCHonored:  st.GPCHonored(),
 		Granted:     granted(st),
 		Choices:     map[string]string{},
 		ConsentMode: consentModeOf(st),
@@ -259,6 +287,9 @@ func (u *ui) serveState(w http.ResponseWriter, r *http.Request) {
 		URLs: urlsJSON{Decide: u.s.opts.ActionURL, Preferences: u.s.opts.PreferencesURL,
 			Declaration: u.s.opts.DeclarationURL, Policy: u.s.opts.PolicyURL},
 	}
+	var regime Regime
+	a.Policy, regime = st.Policy()
+	a.Regime = regime.String()
 	if t := st.DecidedAt(); !t.IsZero() {
 		a.DecidedAt = t.Format("2006-01-02T15:04:05Z07:00")
 	}

@@ -59,6 +59,8 @@ func FuzzParseDecision(f *testing.F) {
 	f.Add("application/json; charset=utf-8", `{"action":"reject","categories":null}`)
 	f.Add("text/plain", "action=accept")
 	f.Add("application/x-www-form-urlencoded", "action=save&c=%zz")
+	f.Add("", "action=optout&c=marketing&return=%2Fshop")
+	f.Add("application/json", `{"action":"acknowledge"}`)
 	f.Fuzz(func(t *testing.T, ct, body string) {
 		d, err := parseDecision(ct, []byte(body), optional)
 		if err != nil {
@@ -72,6 +74,12 @@ func FuzzParseDecision(f *testing.F) {
 		case actionReject:
 			if len(d.grant) != 0 {
 				t.Fatalf("reject granted %q", d.grant)
+			}
+		case actionAcknowledge, actionOptOut:
+			// No grant: the stored choices are kept (and, for an
+			// opt-out, the sale-or-share ones refused).
+			if len(d.grant) != 0 || d.mode == modeGrant {
+				t.Fatalf("%s granted %q, mode %d", d.action, d.grant, d.mode)
 			}
 		case actionSave:
 			for i, g := range d.grant {

@@ -15,6 +15,7 @@ const (
 	pagePreferences pageKind = iota
 	pageDeclaration
 	pageBanner
+	pageOptOut
 )
 
 // servePage serves the preferences page, the declaration or the banner
@@ -44,6 +45,7 @@ func (u *ui) servePage(w http.ResponseWriter, r *http.Request, kind pageKind) {
 		// or the home page.
 		Back: safeReturn(q.ret, "/"),
 	}
+	u.regimeView(&v, st)
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Content-Language", v.Lang.String())
 	h.Set("Cache-Control", "private, no-cache")
@@ -59,6 +61,8 @@ func (u *ui) servePage(w http.ResponseWriter, r *http.Request, kind pageKind) {
 		u.r.Declaration(w, v)
 	case pageBanner:
 		u.r.Banner(w, v)
+	case pageOptOut:
+		u.r.OptOut(w, v)
 	}
 }
 
@@ -114,11 +118,13 @@ func (m *Manager) Banner(r *http.Request, nonce string) template.HTML {
 		return ""
 	}
 	st := m.stateOf(r)
-	if st.Decided() {
+	if !st.bannerDue() {
 		return ""
 	}
 	var b bytes.Buffer
-	u.r.Banner(&b, banner.View{Lang: u.language(r, st, ""), ReturnTo: returnOf(r.URL), Nonce: nonce})
+	v := banner.View{Lang: u.language(r, st, ""), ReturnTo: returnOf(r.URL), Nonce: nonce}
+	u.regimeView(&v, st)
+	u.r.Banner(&b, v)
 	return template.HTML(b.String())
 }
 
@@ -148,30 +154,52 @@ func (m *Manager) Declaration(r *http.Request) []CategoryInfo {
 // <body>: the banner while the visitor has not decided, nothing afterwards
 // and nothing on the handler's own pages.
 func (u *ui) bannerStart(r *http.Request, st State, nonce string) []byte {
-	if st.Decided() || u.own(r) {
-		return nil
+	b := make(appendBuf, 0, 2048)
+	u.appendBanner(&b, r, &st, nonce)
+	return b
+}
+
+// appendBanner is bannerStart appending to w, which the middleware reuses
+// from response to response.
+func (u *ui) appendBanner(w *appendBuf, r *http.Request, st *State, nonce string) {
+	if !st.bannerDue() || u.own(r) {
+		return
 	}
-	var b bytes.Buffer
-	b.Grow(2048)
-	if err := u.r.Banner(&b, banner.View{Lang: u.language(r, st, ""), ReturnTo: returnOf(r.URL), Nonce: nonce}); err != nil {
-		return nil
+	n := len(*w)
+	v := banner.View{Lang: u.language(r, *st, ""), ReturnTo: returnOf(r.URL), Nonce: nonce, Origin: u.m.origin(r)}
+	u.regimeView(&v, *st)
+	if err := u.r.Banner(w, v); err != nil {
+		*w = (*w)[:n]
 	}
-	return b.Bytes()
 }
 
 // headStart is the BannerFunc that puts the Google Consent Mode default,
 // from the visitor's State, first in <head>.
 func (u *ui) headStart(r *http.Request, st State, nonce string) []byte {
+	var b appendBuf
+	u.appendHead(&b, r, &st, nonce)
+	return b
+}
+
+// appendHead is headStart appending to w.
+func (u *ui) appendHead(w *appendBuf, r *http.Request, st *State, nonce string) {
 	if u.own(r) {
-		return nil
+		return
 	}
-	return banner.ConsentModeDefault(consentModeOf(st), nonce)
+	cm := consentModeOf(*st)
+	if nonce == "" {
+		*w = append(*w, u.heads.get(cm)...)
+		return
+	}
+	*w = banner.AppendConsentModeDefault(*w, cm, nonce)
 }
 
 // consentModeOf maps a State to the renderer's Consent Mode type.
 func consentModeOf(st State) banner.ConsentMode {
 	var cm banner.ConsentMode
-	for _, v := range st.ConsentMode() {
+	var values [len(consentModeTypes)]ConsentModeValue
+	st.fillConsentMode(values[:])
+	for _, v := range values {
 		switch v.Type {
 		case "ad_storage":
 			cm.AdStorage = v.Granted

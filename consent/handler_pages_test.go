@@ -36,7 +36,7 @@ func TestPagesLeadBack(t *testing.T) {
 			`<p class="crumb-top"><a href="/">Back to the site</a></p>`,
 		}},
 		{"/shop?item=42", []string{
-			`<a href="/consent/declaration?return=/shop%3Fitem%3D42">Cookie declaration</a>`,
+			`/consent/declaration?return=/shop%3Fitem%3D42">Cookie declaration</a>`,
 		}},
 	}
 	for _, tt := range tests {

@@ -8,29 +8,61 @@ import (
 // addVary adds the tokens to the Vary header unless present (compared
 // ignoring case) or unless Vary is "*", which already varies on
 // everything.
-func addVary(h http.Header, tokens ...string) {
-	have := h.Values("Vary")
-	var missing []string
-	for _, t := range tokens {
-		found := false
-		for _, line := range have {
-			for _, v := range strings.Split(line, ",") {
-				v = strings.TrimSpace(v)
-				if v == "*" {
-					return
-				}
-				if strings.EqualFold(v, t) {
-					found = true
-				}
+func addVary(h http.Header, tokens ...string) { addVaryLine(h, strings.Join(tokens, ", "), nil) }
+
+// addVaryLine is addVary for tokens already joined as they are sent
+// ("Cookie, Sec-GPC"): when Vary names none of them, line itself is added,
+// and a Vary the response did not have takes its slice from store (the
+// request's own storage, see requestState.hv) when store has room, so the
+// common case allocates nothing.
+func addVaryLine(h http.Header, line string, store []string) {
+	have := h["Vary"]
+	for _, l := range have {
+		for v := range strings.SplitSeq(l, ",") {
+			if strings.TrimSpace(v) == "*" {
+				return
 			}
 		}
-		if !found {
-			missing = append(missing, t)
+	}
+	missing, total := 0, 0
+	for t := range strings.SplitSeq(line, ",") {
+		total++
+		if !varies(have, strings.TrimSpace(t)) {
+			missing++
 		}
 	}
-	if len(missing) > 0 {
-		h.Add("Vary", strings.Join(missing, ", "))
+	if missing == 0 {
+		return
 	}
+	add := line
+	if missing < total {
+		var b strings.Builder
+		for t := range strings.SplitSeq(line, ",") {
+			if t = strings.TrimSpace(t); !varies(have, t) {
+				if b.Len() > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(t)
+			}
+		}
+		add = b.String()
+	}
+	if len(have) == 0 && cap(store) > 0 {
+		have = store[:0]
+	}
+	h["Vary"] = append(have, add)
+}
+
+// varies reports whether the Vary lines name token, ignoring case.
+func varies(lines []string, token string) bool {
+	for _, l := range lines {
+		for v := range strings.SplitSeq(l, ",") {
+			if strings.EqualFold(strings.TrimSpace(v), token) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // adFeatures are the Permissions-Policy features of the browser's ad APIs:
@@ -48,7 +80,17 @@ var adFeatures = [...]string{
 // and keeps every other directive the application set. An application
 // directive for one of those features is replaced: the visitor's refusal
 // is stricter than any allowlist.
-func mergePermissionsPolicy(h http.Header) {
+//
+// When the response has no Permissions-Policy, the field is adOffPolicy,
+// in a slice taken from store when it has room (see addVaryLine).
+func mergePermissionsPolicy(h http.Header, store []string) {
+	if len(h["Permissions-Policy"]) == 0 {
+		if cap(store) == 0 {
+			store = make([]string, 0, 1)
+		}
+		h["Permissions-Policy"] = append(store[:0], adOffPolicy)
+		return
+	}
 	var b strings.Builder
 	for _, line := range h.Values("Permissions-Policy") {
 		for _, member := range splitTopLevel(line) {
@@ -75,6 +117,11 @@ func mergePermissionsPolicy(h http.Header) {
 	}
 	h.Set("Permissions-Policy", b.String())
 }
+
+// adOffPolicy is the Permissions-Policy that turns off every ad feature
+// and nothing else, what mergePermissionsPolicy sends when the response has
+// none of its own.
+const adOffPolicy = "browsing-topics=(), join-ad-interest-group=(), run-ad-auction=(), attribution-reporting=()"
 
 func isAdFeature(k string) bool {
 	for _, f := range adFeatures {

@@ -25,7 +25,8 @@ type Hooks struct {
 	// InvalidConsent reports a consent cookie that did not count: tampered,
 	// expired, duplicated and so on. A missing cookie is reported only to
 	// a hook the application set, never logged. Default: logged at Info
-	// level (Debug for expiry and revision changes, which are routine).
+	// level (Debug for expiry, revision and policy changes, which are
+	// routine).
 	InvalidConsent func(context.Context, InvalidEvent)
 
 	// NotEnforced reports a response whose body crumb could not inspect,
@@ -35,6 +36,12 @@ type Hooks struct {
 	// Decision reports every decision recorded with Decide, as proof of
 	// consent. Default: logged at Info level.
 	Decision func(context.Context, Receipt)
+
+	// HostBlocked reports, once per host and Manager, a third-party host
+	// that the Content-Security-Policy blocked (or, report-only, would
+	// have), from the browsers' violation reports, with the category that
+	// claims it and how to declare it. Default: logged at Warn level.
+	HostBlocked func(context.Context, HostEvent)
 
 	// RecordDropped reports each consent Record that Config.Store will
 	// never hold: the queue was full, or Close ran out of time (see
@@ -115,8 +122,23 @@ type Receipt struct {
 	// the banner.
 	BannerHash string
 	// Renewal is set when the visitor decided again because their earlier
-	// decision had expired or predates Config.Revision.
+	// decision had expired, predates Config.Revision or was made under
+	// another regime policy (ReasonPolicy).
 	Renewal bool
+	// Policy names the regime policy the decision was made under
+	// ("strict" without Config.Policies).
+	Policy string
+	// GPCOverride lists the sale-or-share categories this decision grants
+	// although GPC was on: the visitor's explicit choice, made after the
+	// interface said the signal is honoured, which overrides the signal
+	// (see the README's Regimes). Nil when there is no such conflict.
+	// An opt-out request has Method MethodOptOut ("opt-out").
+	GPCOverride []string
+	// GPCApplied lists the sale-or-share categories that are off after
+	// this decision because of the request's GPC signal alone (on by
+	// default or stored as granted, refused by the signal): the record
+	// that the signal was applied. Nil when it changed nothing.
+	GPCApplied []string
 }
 
 // hooks is Hooks with the logging defaults filled in.
@@ -148,7 +170,7 @@ func resolveHooks(h Hooks, log *slog.Logger) hooks {
 	if out.InvalidConsent == nil {
 		out.InvalidConsent = func(ctx context.Context, e InvalidEvent) {
 			lvl := slog.LevelInfo
-			if e.Reason == ReasonExpired || e.Reason == ReasonRevision {
+			if e.Reason == ReasonExpired || e.Reason == ReasonRevision || e.Reason == ReasonPolicy {
 				lvl = slog.LevelDebug
 			}
 			log.LogAttrs(ctx, lvl, "crumb: consent cookie ignored", slog.String("reason", e.Reason.String()),
@@ -161,11 +183,24 @@ func resolveHooks(h Hooks, log *slog.Logger) hooks {
 				slog.String("path", e.Path))
 		}
 	}
+	if out.HostBlocked == nil {
+		out.HostBlocked = func(ctx context.Context, e HostEvent) {
+			log.LogAttrs(ctx, slog.LevelWarn, "crumb: third-party host blocked by the content policy: "+e.Suggestion,
+				slog.String("host", e.Host), slog.String("category", e.Category), slog.String("directive", e.Directive),
+				slog.Bool("report_only", e.ReportOnly), slog.String("path", e.Path))
+		}
+	}
 	if out.Decision == nil {
 		out.Decision = func(ctx context.Context, r Receipt) {
 			attrs := []slog.Attr{slog.String("id", r.ID), slog.Time("time", r.Time),
 				slog.Uint64("revision", uint64(r.Revision)), slog.String("method", r.Method.String()),
-				slog.Bool("gpc", r.GPC), slog.String("language", r.Language)}
+				slog.Bool("gpc", r.GPC), slog.String("language", r.Language), slog.String("policy", r.Policy)}
+			if len(r.GPCApplied) > 0 {
+				attrs = append(attrs, slog.Any("gpc_applied", r.GPCApplied))
+			}
+			if len(r.GPCOverride) > 0 {
+				attrs = append(attrs, slog.Any("gpc_override", r.GPCOverride))
+			}
 			if r.BannerHash != "" {
 				attrs = append(attrs, slog.String("banner_hash", r.BannerHash))
 			}
@@ -188,4 +223,14 @@ func (h *hooks) invalid(ctx context.Context, reason InvalidReason, path string) 
 		return
 	}
 	h.InvalidConsent(ctx, InvalidEvent{Reason: reason, Path: path})
+}
+
+// HostEvent describes a third-party host the content policy blocked.
+type HostEvent struct {
+	Host       string // the blocked host, lower case
+	Category   string // the category that claims it; "" when none does
+	Directive  string // the policy directive the browser applied, such as "script-src-elem"
+	Path       string // the page's path, without its query
+	ReportOnly bool   // the policy was report-only: the host was not blocked
+	Suggestion string // how to declare the host, in words
 }

@@ -58,6 +58,17 @@ type Manager struct {
 
 	uiCfg uiSettings // Handler's part of Config (handler.go)
 
+	csp        contentPolicy // policy.go (the Content-Security-Policy)
+	cspReports policyReports // policy_report.go
+
+	// Regimes (regime.go, region.go): policies[0] alone without Config.Policies.
+	policies      []policy
+	resolvers     []RegionResolver
+	byRegion      map[Region]int
+	defaultPolicy int // -1 for none
+	strictest     int
+	regionVary    []string
+
 	records *recordKeeper // Config.Store's queue, nil without one (store_wiring.go)
 }
 
@@ -145,6 +156,11 @@ func New(cfg Config) (*Manager, error) {
 	if err := m.indexDeclared(); err != nil {
 		return nil, err
 	}
+	if m.policies, err = resolvePolicies(cfg.Policies, m.cats); err != nil {
+		return nil, err
+	}
+	m.resolvers = append([]RegionResolver(nil), cfg.RegionResolvers...)
+	m.indexPolicies()
 
 	codecs, err := newCodecs(cfg.Keys, m.lifetime)
 	if err != nil {
@@ -175,6 +191,7 @@ func New(cfg Config) (*Manager, error) {
 	if err := m.uiCfg.init(&cfg, m.cats); err != nil {
 		return nil, err
 	}
+	m.initPolicy(&cfg)
 	m.etagSeed = etagSeed(&cfg, m)
 	if err := m.initRecords(&cfg); err != nil {
 		return nil, err

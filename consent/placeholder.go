@@ -15,10 +15,10 @@ import (
 // progressive script submits that form with fetch and activates the embed
 // in place.
 
-// embedPlaceholders renders the placeholders of one HTML response. It is
-// built per response only when the interface is mounted, and works out
-// the language, return path and grants on the first blocked element, so a
-// page without one pays nothing but the allocation.
+// embedPlaceholders renders the placeholders of one HTML response. It lives
+// in the pooled htmlJob, is reset per response only when the interface is
+// mounted, and works out the language, return path and grants on the first
+// blocked element, so a page without one pays nothing.
 type embedPlaceholders struct {
 	u     *ui
 	rs    *requestState
@@ -29,10 +29,10 @@ type embedPlaceholders struct {
 	buf   [8]string // backs view.Granted for up to 8 optional categories
 }
 
-func newEmbedPlaceholders(u *ui, rs *requestState, r *http.Request, nonce string) *embedPlaceholders {
-	p := &embedPlaceholders{u: u, rs: rs, r: r, first: true}
+// reset readies p for one response.
+func (p *embedPlaceholders) reset(u *ui, rs *requestState, r *http.Request, nonce string) {
+	*p = embedPlaceholders{u: u, rs: rs, r: r, first: true}
 	p.view.Nonce = nonce
-	return p
 }
 
 // render is the rewrite.Options.Placeholder of the response.

@@ -60,13 +60,13 @@ type RecordChoice struct {
 // EventKind says what a Record records.
 type EventKind string
 
-// The kinds of decision a Record records. A Method crumb does not know
-// (say, an opt-out recorded by a regime) is recorded as KindOther, with
-// the Method's name in Record.Method.
+// The kinds of decision a Record records. A Method crumb does not know is
+// recorded as KindOther, with the Method's name in Record.Method.
 const (
 	KindBanner     EventKind = "banner"      // a choice in the banner or the preferences page
 	KindAPI        EventKind = "api"         // the application called Decide
-	KindGPC        EventKind = "gpc-applied" // recorded because of Sec-GPC
+	KindGPC        EventKind = "gpc-applied" // recorded because of Sec-GPC, or the signal refused what the decision left on (Receipt.GPCApplied)
+	KindOptOut     EventKind = "opt-out"     // an opt-out request (MethodOptOut): the regime policy's sale-or-share categories refused
 	KindWithdrawal EventKind = "withdrawal"  // a category granted before is refused now
 	KindRenewal    EventKind = "renewal"     // asked again after expiry or a new Revision
 	KindOther      EventKind = "other"
@@ -103,11 +103,15 @@ func newRecord(r *Receipt, textDigest string) (Record, error) {
 	return rec, nil
 }
 
-// kindOf classifies a receipt: GPC first (the signal decided), then a
-// withdrawal of anything granted before, then a renewal, then the method.
+// kindOf classifies a receipt: GPC first (the signal decided), then an
+// opt-out request, then a withdrawal of anything granted before, then a
+// renewal, then the method.
 func kindOf(r *Receipt) EventKind {
-	if r.Method == MethodGPC {
+	if r.Method == MethodGPC || len(r.GPCApplied) > 0 {
 		return KindGPC
+	}
+	if r.Method == MethodOptOut {
+		return KindOptOut
 	}
 	for _, p := range r.Previous {
 		if p.Choice != Granted {

@@ -2,8 +2,8 @@ package consent
 
 import "testing"
 
-// A method crumb does not know yet (a regime's opt-out, say) is recorded
-// as "other" under its own name; GPC and withdrawals win over the method.
+// A method crumb does not know is recorded as "other" under its own name;
+// GPC, opt-out requests and withdrawals win over the method.
 func TestKindOf(t *testing.T) {
 	granted := []CategoryChoice{{"necessary", Granted}, {"analytics", Granted}}
 	refused := []CategoryChoice{{"necessary", Granted}, {"analytics", Refused}}
@@ -19,6 +19,8 @@ func TestKindOf(t *testing.T) {
 		{"more granted", Receipt{Method: MethodBanner, Choices: granted, Previous: refused}, KindBanner},
 		{"renewal", Receipt{Method: MethodBanner, Choices: granted, Previous: granted, Renewal: true}, KindRenewal},
 		{"unknown method", Receipt{Method: maxMethod + 3, Choices: refused}, KindOther},
+		{"opt-out request", Receipt{Method: MethodOptOut, Choices: refused, Previous: granted}, KindOptOut},
+		{"GPC applied to a dismissed notice", Receipt{Method: MethodBanner, Choices: granted, GPCApplied: []string{"marketing"}}, KindGPC},
 	} {
 		if got := kindOf(&tc.r); got != tc.want {
 			t.Errorf("%s: kind %q, want %q", tc.name, got, tc.want)

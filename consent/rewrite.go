@@ -3,7 +3,6 @@ package consent
 import (
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/crumbhq/crumb/classify"
 	"github.com/crumbhq/crumb/middleware"
@@ -26,7 +25,15 @@ type injection struct {
 	headStart BannerFunc // e.g. the Google Consent Mode default
 	bodyStart BannerFunc // the banner, first in <body>
 	ui        *ui        // the mounted interface, whose placeholders replace the middleware's
+
+	// The interface's own renderers, set with headStart and bodyStart by
+	// Handler and cleared by SetHeadStart and SetBanner: they append to a
+	// buffer the middleware reuses instead of allocating per response.
+	headAppend, bodyAppend appendFunc
 }
+
+// appendFunc is a BannerFunc that appends to dst.
+type appendFunc func(w *appendBuf, r *http.Request, st *State, nonce string)
 
 // SetBanner installs the renderer whose markup is inserted right after the
 // <body> start tag of HTML responses, first in keyboard order (before
@@ -34,13 +41,15 @@ type injection struct {
 // whatever the UI shows afterwards. Handler calls it when it is mounted
 // (unless Config.ManualBanner is set). nil removes it. It is safe to call
 // while requests are served.
-func (m *Manager) SetBanner(f BannerFunc) { m.setInjection(func(in *injection) { in.bodyStart = f }) }
+func (m *Manager) SetBanner(f BannerFunc) {
+	m.setInjection(func(in *injection) { in.bodyStart, in.bodyAppend = f, nil })
+}
 
 // SetHeadStart installs the renderer whose markup is inserted first in
 // <head>, before any script: the place for a Google Consent Mode default
 // built from State.ConsentMode. nil removes it.
 func (m *Manager) SetHeadStart(f BannerFunc) {
-	m.setInjection(func(in *injection) { in.headStart = f })
+	m.setInjection(func(in *injection) { in.headStart, in.headAppend = f, nil })
 }
 
 func (m *Manager) setInjection(change func(*injection)) {
@@ -54,51 +63,58 @@ func (m *Manager) setInjection(change func(*injection)) {
 	m.inject.Store(&in)
 }
 
-var rewriterPool = sync.Pool{New: func() any { return rewrite.New(rewrite.Options{}) }}
-
 // htmlBody returns the body decision for an HTML response: the tracking
 // stripper with the visitor's decisions, plus any injected markup. In
 // report-only mode the rewriter still runs, to report, but every element
-// is kept.
-func (rs *requestState) htmlBody(r *http.Request, h http.Header) middleware.Body {
+// is kept. placeholders says that the interface's placeholders apply (see
+// Commit).
+func (rs *requestState) htmlBody(r *http.Request, h http.Header, in *injection, placeholders bool) middleware.Body {
 	m := rs.m
 	nonce := cspNonce(h)
+	j := htmlJobPool.Get().(*htmlJob)
+	j.rs = rs
+	rs.job = j
 	opts := rewrite.Options{
 		Catalog:  m.htmlCatalog,
 		Policy:   rs,
 		PageHost: rs.pageHost(),
 		Nonce:    nonce,
-		Event:    rs.htmlEvent,
+		Event:    j.event,
 	}
 	if len(m.hostIdx) > 0 || m.reportOnly || (m.relabel && !rs.state.allGranted()) {
-		opts.Decide = rs.decideElement
+		opts.Decide = j.decide
 	}
-	if in := m.inject.Load(); in != nil {
-		if in.headStart != nil {
+	if in != nil {
+		switch {
+		case in.headAppend != nil:
+			in.headAppend(&j.head, r, &rs.state, nonce)
+			opts.HeadStart = j.head
+		case in.headStart != nil:
 			opts.HeadStart = in.headStart(r, rs.state, nonce)
 		}
-		if in.bodyStart != nil {
+		switch {
+		case in.bodyAppend != nil:
+			in.bodyAppend(&j.body, r, &rs.state, nonce)
+			opts.BodyStart = j.body
+		case in.bodyStart != nil:
 			opts.BodyStart = in.bodyStart(r, rs.state, nonce)
 		}
-		if in.ui != nil && !in.ui.own(r) {
-			opts.Placeholder = newEmbedPlaceholders(in.ui, rs, r, nonce).render
-			// The placeholders, like the banner, speak the language the
-			// request asks for.
-			addVary(h, "Accept-Language")
+		if placeholders {
+			j.ph.reset(in.ui, rs, r, nonce)
+			opts.Placeholder = j.place
 		}
 	}
-	rw := rewriterPool.Get().(*rewrite.Rewriter)
-	rw.ResetOptions(opts)
-	rs.rewriter = rw
-	return middleware.Body{Transformer: rw, Variant: "crumb", MaxPending: rewrite.DefaultMaxScript + rewrite.DefaultMaxTag}
+	j.rw.ResetOptions(opts)
+	return middleware.Body{Transformer: j.rw, Variant: "crumb", MaxPending: rewrite.DefaultMaxScript + rewrite.DefaultMaxTag}
 }
 
-// release returns the rewriter to its pool once the response is done.
+// release returns the rewriter and its buffers to their pool once the
+// response is done.
 func (rs *requestState) release() {
-	if rs.rewriter != nil {
-		rs.rewriter.ResetOptions(rewrite.Options{})
-		rewriterPool.Put(rs.rewriter)
-		rs.rewriter = nil
+	if j := rs.job; j != nil {
+		rs.job = nil
+		j.release()
+		htmlJobPool.Put(j)
 	}
 }
 

@@ -208,7 +208,7 @@ func TestMergePermissionsPolicy(t *testing.T) {
 		for _, v := range tt.have {
 			h.Add("Permissions-Policy", v)
 		}
-		mergePermissionsPolicy(h)
+		mergePermissionsPolicy(h, nil)
 		if got := h.Values("Permissions-Policy"); len(got) != 1 || got[0] != tt.want {
 			t.Errorf("merge %q:\n got %q\nwant %q", tt.have, got, tt.want)
 		}

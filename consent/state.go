@@ -38,7 +38,11 @@ const (
 	MethodBanner        // the banner or preferences page
 	MethodAPI           // the application called Decide on the visitor's behalf
 	MethodGPC           // recorded because of a Sec-GPC signal (see Hooks)
-	maxMethod    = MethodGPC
+	// MethodOptOut is an opt-out request: the visitor asked, on the "Do
+	// Not Sell or Share My Personal Information" page or the opt-out
+	// banner, that the policy's sale-or-share categories be refused.
+	MethodOptOut
+	maxMethod = MethodOptOut
 )
 
 func (m Method) String() string {
@@ -49,6 +53,8 @@ func (m Method) String() string {
 		return "api"
 	case MethodGPC:
 		return "gpc"
+	case MethodOptOut:
+		return "opt-out"
 	}
 	return "none"
 }
@@ -85,18 +91,25 @@ type State struct {
 	rec     record
 	choices [maxCategories]Choice // stored choices, indexed like m.cats
 	signals Signals
+	pol     uint8 // index into m.policies: the policy of the visitor's region
 }
 
-// Decided reports whether the visitor has made a current decision for
-// every category: false without a valid consent cookie, after a revision
-// bump, after expiry, and when a category was added since. The banner shows
-// while it is false.
+// Decided reports whether the visitor has made a current decision: under
+// an opt-in policy, for every category the policy governs (false without a
+// valid consent cookie, after a revision bump, after expiry, after a change
+// of policy, and when a category was added since); under the other regimes,
+// any decision made under the current policy, including dismissing the
+// banner. The banner shows while it is false.
 func (s State) Decided() bool {
 	if !s.valid || s.m == nil {
 		return false
 	}
+	p := s.policy()
+	if p.Regime != RegimeOptIn {
+		return true
+	}
 	for i := 1; i < len(s.m.cats); i++ {
-		if s.choices[i] == Undecided {
+		if p.covers[i] && s.choices[i] == Undecided {
 			return false
 		}
 	}
@@ -104,16 +117,18 @@ func (s State) Decided() bool {
 }
 
 // Granted reports whether the category may be used now: "necessary"
-// always; any other only when the visitor granted it and no GPC signal
-// overrides that.
+// always; any other by the rule of the visitor's policy (see the README's
+// Regimes): a stored choice, else the policy's default, and in either case
+// not while a GPC signal refuses it.
 func (s State) Granted(category string) bool {
 	i := s.index(category)
 	return i >= 0 && s.grantedAt(i)
 }
 
-// Choice reports the effective choice for a category: Refused when a GPC
-// signal overrides an earlier grant or when the category is unknown,
-// Undecided when the visitor has not chosen.
+// Choice reports the effective choice for a category: Granted when it may
+// be used now, Refused when it may not because of a refusal, a GPC
+// signal, the policy or an unknown name, and Undecided when the visitor
+// has not chosen under an opt-in policy.
 func (s State) Choice(category string) Choice {
 	i := s.index(category)
 	switch {
@@ -121,8 +136,11 @@ func (s State) Choice(category string) Choice {
 		return Refused
 	case s.grantedAt(i):
 		return Granted
-	case s.gpcRefuses(i):
+	case s.m != nil && !s.policy().covers[i], s.gpcRefuses(i):
 		return Refused
+	}
+	if !s.valid {
+		return Undecided
 	}
 	return s.choices[i]
 }
@@ -153,24 +171,6 @@ func (s State) index(category string) int {
 		}
 	}
 	return -1
-}
-
-func (s State) grantedAt(i int) bool {
-	if i == 0 {
-		return true
-	}
-	return s.valid && s.choices[i] == Granted && !s.gpcRefuses(i)
-}
-
-// gpcRefuses reports whether the request's GPC signal refuses category i:
-// it does for sale-or-share categories unless the visitor opted in while
-// GPC was present.
-func (s State) gpcRefuses(i int) bool {
-	if s.m == nil || !s.m.cats[i].saleOrShare {
-		return false
-	}
-	on := s.signals.GPC || (s.signals.DNT && s.m.treatDNTAsGPC)
-	return on && !(s.valid && s.rec.gpc)
 }
 
 // allowsCookieAt reports whether a cookie of category i may be kept: i is
@@ -282,9 +282,17 @@ type ConsentModeValue struct {
 // ConsentMode maps the state to all seven Google Consent Mode types, in a
 // fixed order: a type is granted when any granted category maps to it (see
 // Category.ConsentMode). With GPC on, the three ad_* types are denied
-// whatever was stored.
+// unless the visitor's latest decision was made while GPC was on (an
+// explicit choice that overrides the signal; see the README's Regimes).
 func (s State) ConsentMode() []ConsentModeValue {
 	out := make([]ConsentModeValue, len(consentModeTypes))
+	s.fillConsentMode(out)
+	return out
+}
+
+// fillConsentMode is ConsentMode into out, one value per consentModeTypes
+// entry, for callers that keep it on the stack.
+func (s *State) fillConsentMode(out []ConsentModeValue) {
 	for i, t := range consentModeTypes {
 		out[i].Type = t
 	}
@@ -306,7 +314,7 @@ func (s State) ConsentMode() []ConsentModeValue {
 			}
 		}
 	}
-	if s.signals.GPC || (s.signals.DNT && s.m != nil && s.m.treatDNTAsGPC) {
+	if s.gpcOn() && !(s.valid && s.rec.gpc) {
 		for j := range out {
 			switch out[j].Type {
 			case "ad_storage", "ad_user_data", "ad_personalization":
@@ -314,7 +322,6 @@ func (s State) ConsentMode() []ConsentModeValue {
 			}
 		}
 	}
-	return out
 }
 
 type ctxKey struct{}

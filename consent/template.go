@@ -40,11 +40,17 @@ func TemplateFuncs() template.FuncMap {
 //	    visitor has not decided, for Config.ManualBanner
 //	consentDeclaration   *http.Request -> []CategoryInfo, the cookie
 //	    declaration for the privacy notice
+//	consentOptOutLink    *http.Request -> the "Do Not Sell or Share My
+//	    Personal Information" link for visitors under an opt-out policy
+//	consentModeRegions   nonce -> Google Consent Mode defaults per region,
+//	    from the policies, for pages cached for every region
 func (m *Manager) TemplateFuncs() template.FuncMap {
 	f := TemplateFuncs()
 	f["consentSettingsLink"] = m.SettingsLink
 	f["consentBanner"] = m.Banner
 	f["consentDeclaration"] = m.Declaration
+	f["consentOptOutLink"] = m.OptOutLink
+	f["consentModeRegions"] = m.ConsentModeRegions
 	return f
 }
 

@@ -41,8 +41,24 @@ func (ic *interceptor) commit(typedKnown bool) {
 		adjustETag(h, b.Variant)
 		delete(h, "Last-Modified")
 	}
+	if len(h[setCookie]) > 0 {
+		known |= keySetCookie
+	} else {
+		known &^= keySetCookie
+	}
+	if _, ok := h["Content-Type"]; ok {
+		known |= keyContentType
+	}
+	if len(h) == bits.OnesCount8(known) {
+		// Probably these keys and no other; afterCommit checks.
+		ic.knownKeys = known
+	}
 	inner := ic.inner.Header()
-	publish(inner, h, false, ic.vals[:])
+	if ic.knownKeys != 0 && len(inner) == 0 && known&keyTrailer == 0 {
+		publishKnown(inner, h, known, ic.vals[:])
+	} else {
+		publish(inner, h, false, ic.vals[:])
+	}
 	// Remembered, so that lines replaced after the commit can be told from
 	// those judged (or added by the hook) now: the inner map's copies are
 	// ours, and hdr's values are never the same slices.
@@ -55,18 +71,6 @@ func (ic *interceptor) commit(typedKnown bool) {
 				ic.commitKeys--
 			}
 		}
-	}
-	if ic.commitCookies > 0 {
-		known |= keySetCookie
-	} else {
-		known &^= keySetCookie
-	}
-	if _, ok := h["Content-Type"]; ok {
-		known |= keyContentType
-	}
-	if len(h) == bits.OnesCount8(known) {
-		// Probably these keys and no other; afterCommit checks.
-		ic.knownKeys = known
 	}
 	ic.inner.WriteHeader(ic.status)
 }
@@ -100,6 +104,27 @@ func publish(dst, src http.Header, withoutCookies bool, store []string) (left in
 		dst[k] = all[start:len(all):len(all)]
 	}
 	return left
+}
+
+// publishKnown is publish into an empty dst for a src that holds exactly
+// the keys of known, Content-Type and Set-Cookie: it copies them by name,
+// saving the walk over the map, which for the usual response of one or two
+// fields costs more than the copies.
+func publishKnown(dst, src http.Header, known uint8, store []string) {
+	all := store[:0]
+	for _, k := range [...]string{"Content-Type", setCookie} {
+		if k == "Content-Type" && known&keyContentType == 0 || k == setCookie && known&keySetCookie == 0 {
+			continue
+		}
+		v := src[k]
+		if v == nil {
+			dst[k] = nil
+			continue
+		}
+		start := len(all)
+		all = append(all, v...)
+		dst[k] = all[start:len(all):len(all)]
+	}
 }
 
 // The keys filterCookies looks up by name, as bits.

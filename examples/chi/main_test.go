@@ -80,7 +80,7 @@ func TestRouterEnforcesConsent(t *testing.T) {
 		t.Errorf("sign-in cookies (-want +got):\n%s", diff)
 	}
 
-	if !strings.Contains(body, `action="/consent/decide"`) {
+	if !strings.Contains(body, `/consent/decide" data-crumb-form`) {
 		t.Error("undecided visitor's page has no banner")
 	}
 

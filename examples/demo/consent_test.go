@@ -40,7 +40,7 @@ func (v *visitor) choose(action string, categories ...string) response {
 const consentCookie = consent.DefaultInsecureName
 
 // bannerMarker is in the page while the banner is shown.
-const bannerMarker = `action="/consent/decide"`
+const bannerMarker = `/consent/decide" data-crumb-form`
 
 // setCookie puts a cookie in the visitor's jar as a script's
 // document.cookie would.

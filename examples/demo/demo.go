@@ -1,6 +1,7 @@
 package main
 
 import (
+	"html/template"
 	"log/slog"
 	"net/http"
 	"time"
@@ -25,6 +26,18 @@ type demoConfig struct {
 	// AdminToken, when set, mounts the operator's look-up of consent
 	// records at /admin/records, behind HTTP Basic (admin, AdminToken).
 	AdminToken string
+	// CloudflareRegions trusts Cloudflare's region headers and applies
+	// crumb's regime presets by region (see regimePolicies).
+	CloudflareRegions bool
+}
+
+// regimePolicies are the presets the demo applies with
+// -cloudflare-regions: opt-in for the EU, EEA, UK and Switzerland, opt-out
+// for the US states with privacy laws, a notice for every other known
+// region; an unknown region gets the strictest, opt-in.
+func regimePolicies() []consent.Policy {
+	return []consent.Policy{consent.PolicyEU(), consent.PolicyUK(), consent.PolicySwitzerland(),
+		consent.PolicyUSStates(), {Name: "elsewhere", Regime: consent.RegimeNotice}}
 }
 
 // demo is the whole demo site: the shop behind crumb.
@@ -44,7 +57,7 @@ func newDemo(cfg demoConfig) (*demo, error) {
 	for i, k := range cfg.Keys {
 		keys[i] = consent.Key{Hash: k}
 	}
-	m, err := consent.New(consent.Config{
+	ccfg := consent.Config{
 		Keys:          keys,
 		Categories:    demoCategories(),
 		Insecure:      !cfg.Secure,
@@ -54,12 +67,20 @@ func newDemo(cfg demoConfig) (*demo, error) {
 		Logger:          logger,
 		Now:             cfg.Now,
 		Store:           cfg.Store,
-	})
+	}
+	if cfg.CloudflareRegions {
+		ccfg.Policies = regimePolicies()
+		ccfg.RegionResolvers = []consent.RegionResolver{consent.CloudflareRegion()}
+	}
+	m, err := consent.New(ccfg)
 	if err != nil {
 		return nil, err
 	}
 	s := newShop(logger)
-	s.settingsLink = m.SettingsLink // the footer's "Cookie settings", in the visitor's language
+	// The footer's "Cookie settings", in the visitor's language, and for
+	// visitors under an opt-out policy "Do Not Sell or Share My Personal
+	// Information".
+	s.settingsLink = func(r *http.Request) template.HTML { return m.SettingsLink(r) + m.OptOutLink(r) }
 
 	mux := http.NewServeMux()
 	// The banner, preferences page, cookie declaration and decision

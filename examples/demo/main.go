@@ -39,14 +39,15 @@ func main() {
 	trackers := flag.Bool("trackers", false, "also serve local stand-ins for the tracker hosts on -trackers-addr")
 	trackersAddr := flag.String("trackers-addr", "localhost:8443", "address of the tracker stand-ins (HTTPS, self-signed)")
 	data := flag.String("data", defaultDataDir(), "data directory of the consent record store")
+	cloudflare := flag.Bool("cloudflare-regions", false, "trust Cloudflare's CF-IPCountry and CF-Region-Code headers to pick the regime (opt-in for the EU, UK and Switzerland, opt-out for the US states with privacy laws, a notice elsewhere); only behind Cloudflare, or for testing with headers you set")
 	flag.Parse()
-	if err := run(*addr, *trackers, *trackersAddr, *data, os.Stdout); err != nil {
+	if err := run(*addr, *trackers, *trackersAddr, *data, *cloudflare, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr string, withTrackers bool, trackersAddr, dataDir string, out io.Writer) error {
+func run(addr string, withTrackers bool, trackersAddr, dataDir string, cloudflare bool, out io.Writer) error {
 	signing, err := keys.FromEnv(os.Getenv, out)
 	if err != nil {
 		return err
@@ -58,7 +59,7 @@ func run(addr string, withTrackers bool, trackersAddr, dataDir string, out io.Wr
 	}
 	defer store.Close()
 	token := newAdminToken()
-	h, err := newDemo(demoConfig{Keys: signing, Logger: logger, Store: store, AdminToken: token})
+	h, err := newDemo(demoConfig{Keys: signing, Logger: logger, Store: store, AdminToken: token, CloudflareRegions: cloudflare})
 	if err != nil {
 		return err
 	}
@@ -96,7 +97,7 @@ func run(addr string, withTrackers bool, trackersAddr, dataDir string, out io.Wr
 		}
 	}
 	go func() { errc <- servers[0].Serve(ln) }()
-	printWelcome(out, addr, withTrackers, trackersAddr)
+	printWelcome(out, addr, withTrackers, trackersAddr, cloudflare)
 	fmt.Fprintf(out, "\nConsent records: %s (%d so far). Operator look-up: http://%s%s, user admin, password %s\n",
 		store.Path(), store.Len(), addr, adminPath, token)
 
@@ -115,7 +116,7 @@ func run(addr string, withTrackers bool, trackersAddr, dataDir string, out io.Wr
 	return err
 }
 
-func printWelcome(out io.Writer, addr string, withTrackers bool, trackersAddr string) {
+func printWelcome(out io.Writer, addr string, withTrackers bool, trackersAddr string, cloudflare bool) {
 	fmt.Fprintf(out, "Crumb & Co. is open on http://%s/\n\n", addr)
 	fmt.Fprint(out, `Things to try:
   - Open the shop in a private window and look at its cookies (devtools,
@@ -126,8 +127,20 @@ func printWelcome(out io.Writer, addr string, withTrackers bool, trackersAddr st
   - Accept all in the banner: _ga, _fbp and the tags come to life. Open
     "Cookie settings" in the footer and reject: crumb deletes them again.
   - Send Sec-GPC: 1 (Firefox's "Tell websites not to sell or share my data",
-    or: curl -H 'Sec-GPC: 1' ...) and marketing stays off whatever was accepted.
+    or: curl -H 'Sec-GPC: 1' ...): marketing stays off, and was withdrawn if
+    it had been accepted without the signal, and the banner and "Cookie
+    settings" say "Opt-out preference signal honored". Accepting marketing
+    while the signal is on is an explicit choice that overrides it: crumb
+    keeps it, and its receipt lists the category under GPCOverride.
 `)
+	if cloudflare {
+		fmt.Fprint(out, `  - Regions from Cloudflare's headers (-cloudflare-regions): send
+    CF-IPCountry: DE for the EU's opt-in banner, CF-IPCountry: US with
+    CF-Region-Code: CA for California's opt-out banner and the "Do Not Sell
+    or Share My Personal Information" page, CF-IPCountry: BR for a notice;
+    no header gets the strictest policy.
+`)
+	}
 	if withTrackers {
 		fmt.Fprintf(out, "\nTracker stand-ins answer on https://%s/ (self-signed); see what they logged there.\n", trackersAddr)
 		fmt.Fprintf(out, "Start a throw-away Chromium that sends the tracker hosts to them:\n\n  %s\n", chromiumCommand(addr, trackersAddr))

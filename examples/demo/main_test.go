@@ -16,7 +16,7 @@ func TestRunTakenPort(t *testing.T) {
 	defer taken.Close()
 	t.Setenv("CRUMB_KEYS", strings.Repeat("ab", 32))
 	var out strings.Builder
-	err = run(taken.Addr().String(), false, "", t.TempDir(), &out)
+	err = run(taken.Addr().String(), false, "", t.TempDir(), false, &out)
 	if err == nil || !strings.Contains(err.Error(), "already in use") || !strings.Contains(err.Error(), "-addr") {
 		t.Errorf("run on a taken port: %v, want an error that points at -addr", err)
 	}
@@ -26,7 +26,7 @@ func TestRunTakenPort(t *testing.T) {
 
 	// The same for the tracker stand-ins' port.
 	out.Reset()
-	err = run("127.0.0.1:0", true, taken.Addr().String(), t.TempDir(), &out)
+	err = run("127.0.0.1:0", true, taken.Addr().String(), t.TempDir(), false, &out)
 	if err == nil || !strings.Contains(err.Error(), "-trackers-addr") {
 		t.Errorf("run with a taken -trackers-addr: %v", err)
 	}
@@ -39,7 +39,7 @@ func TestRunTakenPort(t *testing.T) {
 // hold.
 func TestRunPassphrase(t *testing.T) {
 	t.Setenv("CRUMB_KEYS", "open sesame")
-	err := run("127.0.0.1:0", false, "", t.TempDir(), &strings.Builder{})
+	err := run("127.0.0.1:0", false, "", t.TempDir(), false, &strings.Builder{})
 	if err == nil || !strings.Contains(err.Error(), "passphrase") || !strings.Contains(err.Error(), "openssl rand -base64 32") {
 		t.Errorf("run with a passphrase: %v", err)
 	}

@@ -48,10 +48,17 @@ func TestNothingBeforeChoice(t *testing.T) {
 		t.Errorf("a consent cookie exists before any choice: %v", cookieNames(b.cookies()))
 	}
 
-	// The control: the same browser does reach the fake trackers when a
-	// page asks, so the silence above is the shop's doing.
-	eval[any](b, `fetch('https://www.googletagmanager.com/gtag/js?id=control', {mode: 'no-cors'}).then(() => true)`,
-		chromedp.EvalAwaitPromise)
+	// Nor can a script of the page reach them: crumb's content policy
+	// refuses the fetch.
+	if ok := eval[bool](b, `fetch('https://www.googletagmanager.com/gtag/js?id=script', {mode: 'no-cors'}).then(() => true, () => false)`,
+		chromedp.EvalAwaitPromise); ok {
+		t.Errorf("a script of the page reached a tracker before any choice")
+	}
+
+	// The control: the same browser does reach the fake trackers when it
+	// goes there itself (a navigation, which no page policy governs), so
+	// the silence above is the shop's doing.
+	b.do("open a tracker URL", chromedp.Navigate("https://www.googletagmanager.com/gtag/js?id=control"))
 	b.waitFor("the control request to reach the fake trackers", func() (bool, string) {
 		got := hitURLs(b.trackers.Hits())
 		return slices.Contains(got, "www.googletagmanager.com/gtag/js"), fmt.Sprint("hits: ", got)

@@ -47,9 +47,27 @@ type browser struct {
 // newBrowser starts the demo, the fake trackers and a browser for the test.
 func newBrowser(t *testing.T) *browser {
 	t.Helper()
+	return newBrowserArgs(t)
+}
+
+// newBrowserArgs is newBrowser with the demo started with the flags args.
+func newBrowserArgs(t *testing.T, args ...string) *browser {
+	t.Helper()
+	requireChromium(t)
+	return newBrowserAt(t, startDemo(t, args...))
+}
+
+// newBrowserAt starts the fake trackers and a browser for a test of site s.
+// With everyHost, every name but localhost resolves to the fake trackers,
+// which then record the requests to every third party of a page.
+func newBrowserAt(t *testing.T, s *site, everyHost ...bool) *browser {
+	t.Helper()
 	chromium := requireChromium(t)
-	s := startDemo(t)
 	trackers := NewTrackers()
+	rules := trackers.ResolverRules()
+	if len(everyHost) > 0 && everyHost[0] {
+		rules = "MAP * " + trackers.Addr() + ", EXCLUDE localhost"
+	}
 	t.Cleanup(trackers.Close)
 
 	profile := t.TempDir() // registered before the browser, so removed after it exits
@@ -70,7 +88,7 @@ func newBrowser(t *testing.T) *browser {
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("force-color-profile", "srgb"),
 		chromedp.IgnoreCertErrors, // the fake trackers' certificate is self-signed
-		chromedp.Flag("host-resolver-rules", trackers.ResolverRules()),
+		chromedp.Flag("host-resolver-rules", rules),
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 800),
 	}

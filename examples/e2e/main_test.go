@@ -112,10 +112,11 @@ type site struct {
 	URL string // http://localhost:port, no trailing slash
 }
 
-// startDemo runs the demo binary on a free port and waits until it answers.
+// startDemo runs the demo binary on a free port, with the extra flags args,
+// and waits until it answers.
 // The process is stopped when the test ends; its output is logged when the
 // test fails.
-func startDemo(t *testing.T) *site {
+func startDemo(t *testing.T, args ...string) *site {
 	t.Helper()
 	bin, err := demoBinary()
 	if err != nil {
@@ -127,7 +128,7 @@ func startDemo(t *testing.T) *site {
 	}
 	var out syncBuffer
 	// Its consent records go to a directory of the test's, not the user's cache.
-	cmd := exec.Command(bin, "-addr", net.JoinHostPort("127.0.0.1", port), "-data", t.TempDir())
+	cmd := exec.Command(bin, append([]string{"-addr", net.JoinHostPort("127.0.0.1", port), "-data", t.TempDir()}, args...)...)
 	cmd.Env = append(os.Environ(), fmt.Sprintf("CRUMB_KEYS=%x", demoKey))
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {

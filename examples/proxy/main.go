@@ -41,12 +41,18 @@ func main() {
 	addr := flag.String("addr", "localhost:8080", "address the proxy listens on")
 	upstream := flag.String("upstream", "http://127.0.0.1:3000", "base URL of the site to put crumb in front of")
 	necessary := flag.String("necessary", "", "comma-separated names of the upstream's strictly necessary cookies (session, CSRF); crumb refuses cookies it cannot classify")
+	necessaryHosts := flag.String("necessary-hosts", "", "comma-separated third-party hosts the upstream's pages cannot work without (its CDN, payment widgets); crumb's content policy refuses every other third-party host until the visitor consents")
 	secure := flag.Bool("secure", false, "serve the consent cookie with Secure and the __Host- prefix (when clients reach the proxy over HTTPS)")
 	flag.Parse()
 	cfg := proxyConfig{Secure: *secure}
 	for _, n := range strings.Split(*necessary, ",") {
 		if n = strings.TrimSpace(n); n != "" {
 			cfg.Necessary = append(cfg.Necessary, n)
+		}
+	}
+	for _, h := range strings.Split(*necessaryHosts, ",") {
+		if h = strings.TrimSpace(h); h != "" {
+			cfg.NecessaryHosts = append(cfg.NecessaryHosts, h)
 		}
 	}
 	if err := run(*addr, *upstream, cfg, os.Stdout); err != nil {
@@ -102,8 +108,11 @@ type proxyConfig struct {
 	Upstream  *url.URL
 	Keys      [][]byte // newest first
 	Necessary []string // the upstream's strictly necessary cookie names
-	Secure    bool     // clients reach the proxy over HTTPS
-	Logger    *slog.Logger
+	// NecessaryHosts are third-party hosts the upstream's pages need
+	// before any choice (a CDN, payment widgets).
+	NecessaryHosts []string
+	Secure         bool // clients reach the proxy over HTTPS
+	Logger         *slog.Logger
 }
 
 // newProxy returns the proxy's whole handler: a reverse proxy to the
@@ -126,8 +135,8 @@ func newProxy(cfg proxyConfig) (http.Handler, error) {
 		keys[i] = consent.Key{Hash: k}
 	}
 	cats := consent.DefaultCategories()
-	if len(cfg.Necessary) > 0 {
-		nec := consent.Category{Name: consent.NecessaryName}
+	if len(cfg.Necessary) > 0 || len(cfg.NecessaryHosts) > 0 {
+		nec := consent.Category{Name: consent.NecessaryName, Hosts: cfg.NecessaryHosts}
 		for _, n := range cfg.Necessary {
 			nec.Cookies = append(nec.Cookies, consent.Cookie{Name: n})
 		}

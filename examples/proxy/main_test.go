@@ -119,7 +119,7 @@ func TestProxyEnforcesConsent(t *testing.T) {
 	if !strings.Contains(string(body), "googletagmanager.com/gtag/js") {
 		t.Errorf("the Google tag vanished instead of being made inert:\n%s", body)
 	}
-	if !strings.Contains(string(body), `action="/consent/decide"`) {
+	if !strings.Contains(string(body), `/consent/decide" data-crumb-form`) {
 		t.Errorf("the proxied page carries no banner:\n%s", body)
 	}
 	set, deleted := setNames(resp.Cookies())

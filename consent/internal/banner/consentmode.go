@@ -2,7 +2,6 @@ package banner
 
 import (
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -76,18 +75,84 @@ func (m ConsentMode) MarshalJSON() ([]byte, error) {
 // the page, which is why it is the one inline script crumb writes; nonce,
 // when not empty, is set on it for the page's Content-Security-Policy.
 func ConsentModeDefault(m ConsentMode, nonce string) []byte {
-	b := make([]byte, 0, 512)
-	b = append(b, "<script"...)
-	if nonce != "" {
-		var sb strings.Builder
-		ew := errWriter{w: &sb}
-		ew.attr(nonce)
-		b = append(b, ` nonce="`...)
-		b = append(b, sb.String()...)
-		b = append(b, '"')
-	}
-	b = append(b, ">window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('consent','default',"...)
+	return AppendConsentModeDefault(make([]byte, 0, 512), m, nonce)
+}
+
+// AppendConsentModeDefault is ConsentModeDefault appending to dst, so that
+// the middleware can render it into a buffer it reuses.
+func AppendConsentModeDefault(dst []byte, m ConsentMode, nonce string) []byte {
+	b := appendGtagStart(dst, nonce)
+	b = append(b, "gtag('consent','default',"...)
 	b = m.appendObject(b, true)
 	b = append(b, ");</script>"...)
 	return b
+}
+
+// RegionDefault is one Consent Mode default for some regions: ISO 3166-1
+// and 3166-2 codes, as Google's region parameter takes them. No regions
+// makes the default that applies everywhere no other names.
+type RegionDefault struct {
+	Mode    ConsentMode
+	Regions []string
+}
+
+// ConsentModeRegionDefaults returns the inline script that sets one
+// Consent Mode default per entry, each with its region parameter, so that
+// Google's tags pick the default of the visitor's region themselves (a
+// subdivision's beats its country's, which beats the region-less one).
+// Region codes are written only when they are letters, digits and '-'.
+func ConsentModeRegionDefaults(defs []RegionDefault, nonce string) []byte {
+	b := make([]byte, 0, 1024)
+	b = appendGtagStart(b, nonce)
+	for _, d := range defs {
+		b = append(b, "gtag('consent','default',"...)
+		obj := d.Mode.appendObject(nil, true)
+		if len(d.Regions) > 0 {
+			obj = obj[:len(obj)-1]
+			obj = append(obj, `,"region":[`...)
+			n := 0
+			for _, r := range d.Regions {
+				if !safeRegion(r) {
+					continue
+				}
+				if n > 0 {
+					obj = append(obj, ',')
+				}
+				obj = append(obj, '"')
+				obj = append(obj, r...)
+				obj = append(obj, '"')
+				n++
+			}
+			obj = append(obj, "]}"...)
+		}
+		b = append(b, obj...)
+		b = append(b, ");"...)
+	}
+	b = append(b, "</script>"...)
+	return b
+}
+
+func safeRegion(s string) bool {
+	if s == "" || len(s) > 6 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// appendGtagStart appends the script start tag, with the nonce, and the
+// gtag stub the Consent Mode calls need.
+func appendGtagStart(b []byte, nonce string) []byte {
+	b = append(b, "<script"...)
+	if nonce != "" {
+		b = append(b, ` nonce="`...)
+		b = appendHTML(b, nonce)
+		b = append(b, '"')
+	}
+	return append(b, ">window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}"...)
 }

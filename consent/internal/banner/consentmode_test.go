@@ -75,3 +75,18 @@ func TestConsentModeJSON(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// Region codes go into a script: anything but letters, digits and '-' is
+// left out, so a code cannot close the string or the element.
+func TestConsentModeRegionDefaults(t *testing.T) {
+	got := string(ConsentModeRegionDefaults([]RegionDefault{
+		{},
+		{Mode: ConsentMode{AnalyticsStorage: true}, Regions: []string{"US-CA", `"]});alert(1)//`, "</script>", "DE"}},
+	}, `n"1`))
+	want := `<script nonce="n&#34;1">window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}` +
+		`gtag('consent','default',{"ad_storage":"denied","ad_user_data":"denied","ad_personalization":"denied","analytics_storage":"denied","functionality_storage":"denied","personalization_storage":"denied","security_storage":"denied"});` +
+		`gtag('consent','default',{"ad_storage":"denied","ad_user_data":"denied","ad_personalization":"denied","analytics_storage":"granted","functionality_storage":"denied","personalization_storage":"denied","security_storage":"denied","region":["US-CA","DE"]});</script>`
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

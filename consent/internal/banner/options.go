@@ -39,6 +39,7 @@ type Options struct {
 	PreferencesURL string // the preferences page; "return=<path>" is appended
 	DeclarationURL string // the cookie declaration page; no link when empty
 	PolicyURL      string // the site's privacy policy; no link when empty
+	OptOutURL      string // the "Do Not Sell or Share" page; no link or page when empty
 	ScriptURL      string // the progressive script (Script); no script when empty
 	// StylesheetURL links the stylesheet (Stylesheet) from the banner and the
 	// pages. Empty, the CSS is inlined in a <style> element that carries the
@@ -84,6 +85,56 @@ type View struct {
 	// itself when it was opened without one). Empty means ReturnTo.
 	// Validated and escaped like ReturnTo.
 	Back string
+	// Origin ("https://shop.example"), when set, is written before each of
+	// crumb's own path-absolute URLs (the form's action, the script, the
+	// stylesheet, the preferences and declaration links), so that a <base
+	// href> on the page cannot send them, and the visitor's decision, to
+	// another host. The caller must have validated it. Empty keeps the
+	// URLs as configured.
+	Origin string
+
+	// Variant is the banner Banner writes. Default: VariantConsent.
+	Variant Variant
+	// GPC says the request's Global Privacy Control signal is honoured:
+	// the banner and the pages say so ("Opt-out preference signal
+	// honored") and warn that an explicit choice overrides it.
+	GPC bool
+	// OptedOut says the visitor's sale-or-share categories are refused:
+	// the opt-out page confirms it.
+	OptedOut bool
+	// OptOutLink shows the "Do Not Sell or Share My Personal Information"
+	// link (Options.OptOutURL) on the preferences page and the banner.
+	OptOutLink bool
+}
+
+// Variant is a kind of banner.
+type Variant uint8
+
+// The banner variants.
+const (
+	VariantConsent Variant = iota // Accept all, Reject all, Customise
+	VariantOptOut                 // Continue, Opt out, Customise, and the opt-out link
+	VariantNotice                 // informational, with Got it
+)
+
+// The View flags that conditional text of the templates tests, as
+// zQcrumbIF<n>z ... zQcrumbENDz.
+const (
+	flagGPC = iota
+	flagOptedOut
+	flagOptOutLink
+)
+
+func (v *View) flag(n int) bool {
+	switch n {
+	case flagGPC:
+		return v.GPC
+	case flagOptedOut:
+		return v.OptedOut
+	case flagOptOutLink:
+		return v.OptOutLink
+	}
+	return false
 }
 
 func (v *View) back() string {

@@ -31,6 +31,8 @@ const (
 	dynIfDecided           // start of text shown only when Decided
 	dynElse                // start of text shown only when not Decided
 	dynEnd                 // end of the conditional text
+	dynOrigin              // View.Origin, before each of crumb's own URLs
+	dynIf                  // start of text shown only when the View flag numbered arg is set (View.flag)
 )
 
 // Sentinels are plain letters and digits so that html/template passes them
@@ -46,6 +48,8 @@ var dynNames = [...]string{
 	dynIfDecided:   "IFDEC",
 	dynElse:        "ELSE",
 	dynEnd:         "END",
+	dynOrigin:      "ORIG",
+	dynIf:          "IF",
 }
 
 func sentinel(k dynKind, arg int) string {
@@ -91,7 +95,7 @@ func compile(s string) (page, error) {
 	var depth int
 	for _, seg := range p {
 		switch seg.kind {
-		case dynIfDecided:
+		case dynIfDecided, dynIf:
 			depth++
 		case dynEnd:
 			depth--
@@ -118,6 +122,8 @@ func (p page) render(w io.Writer, v *View, ids []string) error {
 		switch seg.kind {
 		case dynIfDecided:
 			skip = !v.Decided
+		case dynIf:
+			skip = !v.flag(seg.arg)
 		case dynElse:
 			skip = v.Decided
 		case dynEnd:
@@ -133,6 +139,8 @@ func (p page) render(w io.Writer, v *View, ids []string) error {
 			ew.query(v.ReturnTo)
 		case dynBack:
 			ew.attr(v.back())
+		case dynOrigin:
+			ew.attr(v.Origin)
 		case dynNonce:
 			if v.Nonce != "" {
 				ew.str(` nonce="`)

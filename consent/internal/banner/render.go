@@ -36,8 +36,12 @@ type Renderer struct {
 type localized struct {
 	tag                             language.Tag
 	banner, prefs, decl, settingsLn page
+	bannerOptOut, bannerNotice      page
+	optOut                          page // the "Do Not Sell or Share" page; nil without Options.OptOutURL
 	bannerHash                      string
-	textDigest                      string // banner and preferences (digest.go)
+	variantHash                     [3]string // by Variant
+	textDigest                      string    // banner and preferences (digest.go)
+	variantDigest                   [3]string // textDigest with each Variant's banner
 	embed                           *embedLang
 }
 
@@ -96,7 +100,7 @@ func check(opts Options) (*resolved, error) {
 	if err := checkCategories(opts.Categories); err != nil {
 		return nil, err
 	}
-	for _, u := range []string{opts.ActionURL, opts.PreferencesURL, opts.DeclarationURL, opts.PolicyURL, opts.ScriptURL, opts.StylesheetURL, opts.ThemeURL} {
+	for _, u := range []string{opts.ActionURL, opts.PreferencesURL, opts.DeclarationURL, opts.PolicyURL, opts.ScriptURL, opts.StylesheetURL, opts.ThemeURL, opts.OptOutURL} {
 		if strings.Contains(u, sentinelPrefix) {
 			return nil, fmt.Errorf("banner: URL %q contains the reserved text %q", u, sentinelPrefix)
 		}
@@ -153,7 +157,29 @@ func (r *Renderer) lookup(tag language.Tag) *localized {
 // flow, covering nothing; the script minimises it to a "Cookie settings"
 // link on Escape.
 func (r *Renderer) Banner(w io.Writer, v View) error {
-	return r.lookup(v.Lang).banner.render(w, &v, r.ids)
+	l := r.lookup(v.Lang)
+	switch v.Variant {
+	case VariantOptOut:
+		return l.bannerOptOut.render(w, &v, r.ids)
+	case VariantNotice:
+		return l.bannerNotice.render(w, &v, r.ids)
+	}
+	return l.banner.render(w, &v, r.ids)
+}
+
+// OptOut writes the "Do Not Sell or Share My Personal Information" page, a
+// complete HTML document whose form posts an opt-out request without
+// JavaScript. It writes nothing without Options.OptOutURL.
+func (r *Renderer) OptOut(w io.Writer, v View) error {
+	return r.lookup(v.Lang).optOut.render(w, &v, r.ids)
+}
+
+// VariantHash is BannerHash for a banner variant.
+func (r *Renderer) VariantHash(lang language.Tag, v Variant) string {
+	if int(v) >= 3 {
+		return ""
+	}
+	return r.lookup(lang).variantHash[v]
 }
 
 // Preferences writes the preferences page, a complete HTML document with one
@@ -186,6 +212,8 @@ type tmplData struct {
 	Lang, Dir                       string
 	strings                         map[string]string
 	Text                            string
+	OptOutText, NoticeText          string
+	OptOutHref                      string // the opt-out page with the return path; "" without an OptOutURL
 	Cats                            []tmplCat
 	ActionURL, PrefsHref, PolicyURL string
 	DeclHref                        string // the declaration with the return path; "" without a DeclarationURL
@@ -222,16 +250,26 @@ type tmplCat struct {
 
 type tmplCookie struct{ Name, Provider, Purpose, Lifetime, Kind string }
 
+// own marks one of crumb's own URLs for View.Origin: a path-absolute URL
+// ("/consent/decide") gets the origin sentinel before it. Absolute and
+// scheme-relative URLs already name their host and are left alone.
+func own(u string) string {
+	if strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") {
+		return sentinel(dynOrigin, 0) + u
+	}
+	return u
+}
+
 func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag language.Tag) (*localized, error) {
 	s := cat.strings[tag]
 	d := &tmplData{
 		Lang:          tag.String(),
 		Dir:           Dir(tag),
 		strings:       s,
-		ActionURL:     opts.ActionURL,
+		ActionURL:     own(opts.ActionURL),
 		PolicyURL:     opts.PolicyURL,
-		ScriptURL:     opts.ScriptURL,
-		StylesheetURL: opts.StylesheetURL,
+		ScriptURL:     own(opts.ScriptURL),
+		StylesheetURL: own(opts.StylesheetURL),
 		ThemeURL:      opts.ThemeURL,
 		CSS:           template.CSS(stylesheet),
 		Nonce:         template.HTMLAttr(sentinel(dynNonce, 0)),
@@ -242,13 +280,13 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 	if strings.Contains(opts.PreferencesURL, "?") {
 		sep = "&"
 	}
-	d.PrefsHref = opts.PreferencesURL + sep + "return=" + sentinel(dynReturnQuery, 0)
+	d.PrefsHref = own(opts.PreferencesURL) + sep + "return=" + sentinel(dynReturnQuery, 0)
 	if opts.DeclarationURL != "" {
 		dsep := "?"
 		if strings.Contains(opts.DeclarationURL, "?") {
 			dsep = "&"
 		}
-		d.DeclHref = opts.DeclarationURL + dsep + "return=" + sentinel(dynReturnQuery, 0)
+		d.DeclHref = own(opts.DeclarationURL) + dsep + "return=" + sentinel(dynReturnQuery, 0)
 	}
 	if len(cat.langs) > 1 {
 		// Switching language is a plain link; the decision form then
@@ -256,7 +294,7 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 		for _, t := range cat.langs {
 			code := t.String()
 			d.Langs = append(d.Langs, tmplLang{Code: code, Name: autonym(t), Current: t == tag,
-				Href: opts.PreferencesURL + sep + "lang=" + code + "&return=" + sentinel(dynReturnQuery, 0)})
+				Href: own(opts.PreferencesURL) + sep + "lang=" + code + "&return=" + sentinel(dynReturnQuery, 0)})
 		}
 		slices.SortStableFunc(d.Langs, func(a, b tmplLang) int { return strings.Compare(a.Code, b.Code) })
 	}
@@ -294,7 +332,17 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 			optional = append(optional, tc.Title)
 		}
 	}
-	d.Text = cat.printers[tag].Sprintf(KeyText, strings.Join(optional, cat.seps[tag]))
+	list := strings.Join(optional, cat.seps[tag])
+	d.Text = cat.printers[tag].Sprintf(KeyText, list)
+	d.OptOutText = cat.printers[tag].Sprintf(KeyOptOutText, list)
+	d.NoticeText = cat.printers[tag].Sprintf(KeyNoticeText, list)
+	if opts.OptOutURL != "" {
+		osep := "?"
+		if strings.Contains(opts.OptOutURL, "?") {
+			osep = "&"
+		}
+		d.OptOutHref = opts.OptOutURL + osep + "return=" + sentinel(dynReturnQuery, 0)
+	}
 	if d.DeclHref != "" {
 		d.PrefsLinks = append(d.PrefsLinks, tmplLink{d.DeclHref, s[KeyDeclaration]})
 	}
@@ -308,7 +356,11 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 	for _, p := range []struct {
 		name string
 		dst  *page
-	}{{"banner", &l.banner}, {"preferences", &l.prefs}, {"declaration", &l.decl}, {"settings", &l.settingsLn}} {
+	}{{"banner", &l.banner}, {"preferences", &l.prefs}, {"declaration", &l.decl}, {"settings", &l.settingsLn},
+		{"banner-optout", &l.bannerOptOut}, {"banner-notice", &l.bannerNotice}, {"optout", &l.optOut}} {
+		if p.name == "optout" && opts.OptOutURL == "" {
+			continue
+		}
 		var buf bytes.Buffer
 		if err := tmpl.ExecuteTemplate(&buf, p.name, d); err != nil {
 			return nil, fmt.Errorf("banner: rendering %s in %s: %w", p.name, tag, err)
@@ -319,11 +371,28 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 		}
 		*p.dst = pg
 	}
-	h := sha256.New()
-	for _, seg := range l.banner {
-		io.WriteString(h, seg.static)
+	for i, p := range []page{l.banner, l.bannerOptOut, l.bannerNotice} {
+		h := sha256.New()
+		for _, seg := range p {
+			io.WriteString(h, seg.static)
+		}
+		l.variantHash[i] = hex.EncodeToString(h.Sum(nil))
 	}
-	l.bannerHash = hex.EncodeToString(h.Sum(nil))
+	l.bannerHash = l.variantHash[VariantConsent]
 	l.textDigest = textDigest(l)
+	for i, p := range []page{l.banner, l.bannerOptOut, l.bannerNotice} {
+		v := *l
+		v.banner = p
+		l.variantDigest[i] = textDigest(&v)
+	}
 	return l, nil
+}
+
+// VariantTextDigest is TextDigest with the banner of a variant: what a
+// visitor under an opt-out or notice policy read before deciding.
+func (r *Renderer) VariantTextDigest(lang language.Tag, v Variant) string {
+	if int(v) >= 3 {
+		return ""
+	}
+	return r.lookup(lang).variantDigest[v]
 }

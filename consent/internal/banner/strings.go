@@ -41,8 +41,22 @@ const (
 	KeyPersistent     = "cookie.persistent"
 	KeyFirstParty     = "cookie.firstParty"
 	KeyThirdParty     = "cookie.thirdParty"
-	KeyEmbedText      = "embed.text" // placeholder of blocked content; %s receives the host, the second %s the category title
-	KeyEmbedLoad      = "embed.load" // placeholder button that grants the category and loads the content
+	KeyEmbedText      = "embed.text"           // placeholder of blocked content; %s receives the host, the second %s the category title
+	KeyEmbedLoad      = "embed.load"           // placeholder button that grants the category and loads the content
+	KeyOptOutTitle    = "banner.optout.title"  // opt-out banner heading
+	KeyOptOutText     = "banner.optout.text"   // opt-out banner text; its single %s receives the optional categories
+	KeyOptOutOK       = "banner.optout.ok"     // opt-out banner: keep the defaults
+	KeyOptOutButton   = "banner.optout.optout" // opt-out banner: opt out of sale and sharing
+	KeyNoticeTitle    = "banner.notice.title"  // notice banner heading
+	KeyNoticeText     = "banner.notice.text"   // notice banner text; its single %s receives the optional categories
+	KeyNoticeOK       = "banner.notice.ok"     // notice banner: dismiss
+	KeyGPCHonored     = "gpc.honored"          // "Opt-out preference signal honored" (11 CCR §7025(c)(6))
+	KeyGPCText        = "gpc.text"             // what the signal did
+	KeyGPCConflict    = "gpc.conflict"         // that an explicit choice overrides the signal
+	KeyDoNotSell      = "optout.title"         // "Do Not Sell or Share My Personal Information": the page title and link
+	KeyDoNotSellText  = "optout.text"          // the opt-out page's explanation
+	KeyDoNotSellDo    = "optout.button"        // the opt-out page's button
+	KeyDoNotSellDone  = "optout.done"          // the opt-out page: already opted out
 	keyCatPrefix      = "cat."
 	keyTitleSuffix    = ".title"
 	keyDescSuffix     = ".description"
@@ -53,7 +67,7 @@ const (
 // first). Every other string is plain text.
 func formatArgs(key string) int {
 	switch key {
-	case KeyText:
+	case KeyText, KeyOptOutText, KeyNoticeText:
 		return 1
 	case KeyEmbedText:
 		return 2

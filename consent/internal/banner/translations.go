@@ -26,6 +26,7 @@ import (
 //	@name = Deutsch      the language's name in itself, for the language list
 //	@dir = ltr           ltr or rtl
 //	@comma = 、          optional: the mark between list items, "," if absent
+//	@english = k1 k2     optional: keys not translated yet, shown in English
 //	banner.title = Cookies auf dieser Website
 //
 // Each non-blank, non-comment line is "key = value"; the value is the text up
@@ -45,6 +46,7 @@ type langData struct {
 	dir     string // "ltr" or "rtl"
 	comma   string // the list separator's mark, such as "," or "،" or "、"
 	strings map[string]string
+	english []string // keys the file leaves to English (@english), filled in from en.txt
 }
 
 // listSep is what goes between the items of a list (the optional
@@ -66,6 +68,9 @@ const (
 	metaName  = "@name"
 	metaDir   = "@dir"
 	metaComma = "@comma"
+	// metaEnglish lists, space-separated, keys not translated yet: they
+	// are shown in English, explicitly, rather than missing.
+	metaEnglish = "@english"
 )
 
 // sourceLanguage is the language every other file translates.
@@ -108,6 +113,13 @@ func loadTranslations(fsys fs.FS, dir string) (map[string]*langData, error) {
 		for _, code := range slices.Sorted(maps.Keys(all)) {
 			if err := checkAgainstSource(all[code], src); err != nil {
 				errs = append(errs, err)
+			}
+		}
+		for _, l := range all {
+			for _, k := range l.english {
+				if v, ok := src.strings[k]; ok {
+					l.strings[k] = v
+				}
 			}
 		}
 	}
@@ -181,6 +193,8 @@ func parseTranslation(name string, data []byte) (*langData, error) {
 				fail(n, "%s must be one punctuation mark, not %q", metaComma, value)
 			}
 			l.comma = value
+		case metaEnglish:
+			l.english = strings.Fields(value)
 		default:
 			if key[0] == '@' {
 				fail(n, "unknown setting %s", key)
@@ -220,10 +234,17 @@ func validKey(k string) bool {
 
 // checkAgainstSource reports the keys a translation lacks or adds.
 func checkAgainstSource(l, src *langData) error {
-	var missing, extra []string
+	var missing, extra, badEnglish []string
 	for k := range src.strings {
-		if _, ok := l.strings[k]; !ok {
+		if _, ok := l.strings[k]; !ok && !slices.Contains(l.english, k) {
 			missing = append(missing, k)
+		}
+	}
+	for _, k := range l.english {
+		_, inSource := src.strings[k]
+		_, translated := l.strings[k]
+		if !inSource || translated || l == src {
+			badEnglish = append(badEnglish, k)
 		}
 	}
 	for k := range l.strings {
@@ -235,6 +256,9 @@ func checkAgainstSource(l, src *langData) error {
 	if len(missing) > 0 {
 		slices.Sort(missing)
 		errs = append(errs, fmt.Errorf("banner: translations/%s.txt lacks %s", l.tag, strings.Join(missing, ", ")))
+	}
+	if len(badEnglish) > 0 {
+		errs = append(errs, fmt.Errorf("banner: translations/%s.txt: %s lists keys it translates or English lacks: %s", l.tag, metaEnglish, strings.Join(badEnglish, ", ")))
 	}
 	if len(extra) > 0 {
 		slices.Sort(extra)

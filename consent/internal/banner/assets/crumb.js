@@ -66,6 +66,8 @@ return r.json()
 }).then(function(j){
 /* any decision, a placeholder's too, settles the banner */
 var g=j.granted||[],box=banner(),st=d.querySelector("["+P+"status]"),ret=body.get("return");
+/* the page's content policy changed with the decision: granted hosts load, withdrawn ones stop, only in a page loaded again */
+if(j.reload&&!st){location.reload();return}
 activate(g);
 if(window.gtag&&j.consentMode)window.gtag("consent","update",j.consentMode);
 if(box)box.remove();

@@ -1,0 +1,260 @@
+package consent
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// The policy crumb adds to HTML documents hands the visitor's consent to
+// the browser, the one place that sees every fetch a page makes, from
+// markup or from script. The rewriter judges markup; this policy also
+// stops what scripts load at run time (fetch, XHR, sendBeacon, new Image,
+// created scripts, CSS url()), which no markup scanner can see.
+//
+// It only narrows. It is sent as a header of its own, and browsers enforce
+// every policy they receive, so the application's policy, its nonces and
+// 'strict-dynamic' keep their meaning; crumb never edits or drops the
+// application's header. That is also why it allows inline script, eval
+// and data: and blob: URLs: restricting those is the application's policy's
+// job, and crumb's is only to say which hosts may be reached.
+//
+// One directive does it: every fetch directive (script, style, img, font,
+// connect, media, object, frame, worker, manifest) falls back to
+// default-src. Navigations are not fetches, so <meta http-equiv=refresh>
+// and links stay with the rewriter.
+
+const (
+	// policyHeader and policyReportOnlyHeader name the header the policy
+	// goes out in.
+	policyHeader           = "Content-Security-Policy"
+	policyReportOnlyHeader = "Content-Security-Policy-Report-Only"
+	// policyEndpoint is the Reporting API endpoint name of the report-to
+	// directive, declared in Reporting-Endpoints.
+	policyEndpoint = "crumb-csp"
+	// policySources are the sources every policy allows besides hosts.
+	policySources = "default-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob:"
+
+	// maxLearnedHosts bounds the hosts learned from violation reports,
+	// which keeps the header small (about 30 bytes a host) and an endless
+	// stream of forged reports from growing it.
+	maxLearnedHosts = 48
+	// maxPolicyCache bounds the cached policies, one per combination of
+	// granted categories.
+	maxPolicyCache = 256
+)
+
+// contentPolicy builds the policy for each consent state. The hosts it
+// lists are bounded by what the site is known to use, not by the catalog
+// (thousands of hosts): the hosts the configuration declares, the
+// infrastructure list, and the catalog-known hosts that the site's pages
+// were seen trying to reach (learned from violation reports, at most
+// maxLearnedHosts). A host that only the catalog knows, and that no page
+// has tried, is not listed: the first page that needs it under a granted
+// category gets it blocked once and reported, and the pages after it have
+// it.
+type contentPolicy struct {
+	off        bool
+	reportOnly bool
+	header     string // policyHeader or policyReportOnlyHeader
+	reportURL  string // "" when reports are off
+	always     []string
+	declared   [][]string // by category index: the host sources it declares
+
+	mu      sync.Mutex     // guards learned and writes to cache
+	learned map[string]int // host -> category index
+	cache   atomic.Pointer[policyCache]
+}
+
+// policyCache maps a mask of granted categories to the header values of
+// its policy. It is never changed once published: a new entry or a new
+// learned host publishes a copy, so a lookup takes no lock and allocates
+// nothing, and writes (one per consent combination, a few per site) pay.
+type policyCache map[uint32]policyLines
+
+// policyLines are the header values of one policy, as slices of capacity
+// one that a response's header map can share: an append to them copies.
+type policyLines struct {
+	policy, endpoints []string
+}
+
+// initPolicy sets up the policy from cfg, after the categories are
+// indexed.
+func (m *Manager) initPolicy(cfg *Config) {
+	p := &m.csp
+	p.off = cfg.NoContentPolicy
+	p.reportOnly = cfg.ReportOnly || cfg.ContentPolicyReportOnly
+	p.header = policyHeader
+	if p.reportOnly {
+		p.header = policyReportOnlyHeader
+	}
+	if !cfg.NoPolicyReports {
+		p.reportURL = m.uiCfg.prefix + pathPolicyReport
+	}
+	if !cfg.NoInfrastructureHosts {
+		p.always = append(p.always, infrastructureHosts...)
+	}
+	p.declared = make([][]string, len(m.cats))
+	for i, c := range m.cats {
+		for _, h := range c.Hosts {
+			// A declared host matches itself and its subdomains, on any
+			// port: consent is given to a host, not to a port.
+			srcs := []string{h + ":*", "*." + h + ":*"}
+			if i == 0 {
+				p.always = append(p.always, srcs...)
+			} else {
+				p.declared[i] = append(p.declared[i], srcs...)
+			}
+		}
+	}
+	p.learned = map[string]int{}
+	p.cache.Store(&policyCache{})
+}
+
+// grantMask returns the categories st grants, bit i for category i > 0,
+// and whether every optional one is.
+func (m *Manager) grantMask(st *State) (mask uint32, all bool) {
+	all = true
+	for i := 1; i < len(m.cats); i++ {
+		if st.grantedAt(i) {
+			mask |= 1 << i
+		} else {
+			all = false
+		}
+	}
+	return mask, all
+}
+
+// policyFor returns the policy for st, "" when none is sent: the policy
+// is off, or the visitor granted every optional category, which allows
+// unknown hosts too (as unknown cookies), so there is nothing left to
+// refuse.
+func (m *Manager) contentPolicyFor(st *State) string {
+	l, ok := m.contentPolicyLines(st)
+	if !ok {
+		return ""
+	}
+	return l.policy[0]
+}
+
+func (m *Manager) contentPolicyLines(st *State) (policyLines, bool) {
+	p := &m.csp
+	if p.off {
+		return policyLines{}, false
+	}
+	mask, all := m.grantMask(st)
+	if all {
+		return policyLines{}, false
+	}
+	if l, ok := (*p.cache.Load())[mask]; ok {
+		return l, true
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	c := *p.cache.Load()
+	if l, ok := c[mask]; ok {
+		return l, true
+	}
+	v := p.build(mask)
+	l := policyLines{policy: []string{v}}
+	if p.reportURL != "" {
+		l.endpoints = []string{policyEndpoint + `="` + p.reportURL + `"`}
+	}
+	if len(c) < maxPolicyCache {
+		next := make(policyCache, len(c)+1)
+		for k, v := range c {
+			next[k] = v
+		}
+		next[mask] = l
+		p.cache.Store(&next)
+	}
+	return l, true
+}
+
+// build writes the policy allowing the hosts of the categories in mask.
+// The caller holds p.mu.
+func (p *contentPolicy) build(mask uint32) string {
+	hosts := slices.Clone(p.always)
+	for i, srcs := range p.declared {
+		if mask&(1<<i) != 0 {
+			hosts = append(hosts, srcs...)
+		}
+	}
+	for h, i := range p.learned {
+		if i == 0 || mask&(1<<i) != 0 {
+			hosts = append(hosts, h+":*")
+		}
+	}
+	// Sorted, so that equal states give equal bytes whatever the map
+	// order: caches and the ETag variant see one policy, not many.
+	slices.Sort(hosts)
+	hosts = slices.Compact(hosts)
+	var b strings.Builder
+	b.Grow(len(policySources) + 64 + 24*len(hosts))
+	b.WriteString(policySources)
+	for _, h := range hosts {
+		b.WriteByte(' ')
+		b.WriteString(h)
+	}
+	if p.reportURL != "" {
+		b.WriteString("; report-uri ")
+		b.WriteString(p.reportURL)
+		b.WriteString("; report-to " + policyEndpoint)
+	}
+	return b.String()
+}
+
+// learn adds a catalog- or declaration-known host of category i (0 for
+// necessary, allowed to everyone) that a
+// page tried to reach, so that later policies allow it to visitors who
+// granted i. It reports whether the host is new.
+func (p *contentPolicy) learn(host string, i int) bool {
+	if i < 0 {
+		return false // no category claims it: never allowed by a report
+	}
+	p.mu.Lock()
+	_, seen := p.learned[host]
+	add := !seen && len(p.learned) < maxLearnedHosts
+	if add {
+		p.learned[host] = i
+		p.cache.Store(&policyCache{})
+	}
+	p.mu.Unlock()
+	return add
+}
+
+// addPolicy adds the policy for rs's state to an HTML response's header,
+// beside any policy of the application's, which it leaves alone.
+func (rs *requestState) addPolicy(h http.Header) {
+	l, ok := rs.m.contentPolicyLines(&rs.state)
+	if !ok {
+		return
+	}
+	addShared(h, rs.m.csp.header, l.policy)
+	if l.endpoints != nil {
+		addShared(h, "Reporting-Endpoints", l.endpoints)
+	}
+}
+
+// addShared adds the one value of lines to h[key], sharing the slice when
+// the key is new: lines has capacity one, so whoever appends to it copies.
+func addShared(h http.Header, key string, lines []string) {
+	if old, ok := h[key]; ok {
+		h[key] = append(old[:len(old):len(old)], lines[0])
+		return
+	}
+	h[key] = lines[:1:1]
+}
+
+// policyChanged reports whether a decision from before to after changes
+// the policy pages get, so that the banner's script reloads the page: a
+// host granted now cannot load under the page's old policy, and one
+// withdrawn must stop.
+func (m *Manager) contentPolicyChanged(before, after *State) bool {
+	if m.csp.off || m.csp.reportOnly {
+		return false
+	}
+	return m.contentPolicyFor(before) != m.contentPolicyFor(after)
+}
