@@ -187,13 +187,19 @@ type resolved struct {
 // HostOf returns for u.
 func (c *Catalog) resolve(host, u string) resolved {
 	path, query := pathQuery(u)
-	r := resolved{query: query}
 	hostCat := Unknown
 	if host != "" {
 		if t, ok := c.LookupHost(host); ok {
 			hostCat = t.Category
 		}
 	}
+	return resolveKnown(hostCat, host, path, query)
+}
+
+// resolveKnown is resolve once the host's catalog category is known
+// (Unknown: not listed).
+func resolveKnown(hostCat Category, host, path, query string) resolved {
+	r := resolved{query: query}
 	r.necessary = hostCat == Necessary
 	epCat, epReason := endpoint(host, path, query)
 	switch {

@@ -68,6 +68,14 @@ func TestEntryPointsAgree(t *testing.T) {
 			return c.PingBeacon(page, "\t"+u+" ")
 		}},
 		{"ResolveURL", c.ResolveURL},
+		{"ResolveKnownHost", func(u string) (Category, BeaconReason, bool) {
+			h := HostOf(u)
+			if h == "" {
+				h = page // a relative URL reaches the page's host
+			}
+			t, known := c.LookupHost(h)
+			return ResolveKnownHost(t, known, h, u)
+		}},
 	}
 	for _, tt := range tests {
 		for _, e := range entries {

@@ -159,6 +159,9 @@ func elementAction(k rewrite.ElementKind, allowed bool) rewrite.Action {
 func (rs *requestState) htmlEvent(e rewrite.Event) {
 	switch e.Kind {
 	case rewrite.TagTooLong, rewrite.ScriptTooLong:
+		if e.Action != rewrite.ActionKeep {
+			return // neutralised: the rewriter failed closed
+		}
 		rs.m.hooks.NotEnforced(rs.ctx, NotEnforcedEvent{Reason: e.Kind.String(), Path: rs.path})
 	}
 }

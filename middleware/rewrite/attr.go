@@ -36,6 +36,14 @@ const (
 	attrDataCrumbSrcdoc
 	attrPoster
 	attrImagesrcset
+	attrBackground
+	attrHttpEquiv
+	attrContent
+	attrAttributeName
+	attrTo
+	attrFrom
+	attrBy
+	attrValues
 	numAttrIDs
 )
 
@@ -50,6 +58,15 @@ var attrNames = [numAttrIDs]string{
 	attrDataRocketSrc: "data-rocket-src", attrDataRocketType: "data-rocket-type",
 	attrDataLazySrc: "data-lazy-src", attrSrcdoc: "srcdoc", attrDataCrumbSrcdoc: "data-crumb-srcdoc",
 	attrPoster: "poster", attrImagesrcset: "imagesrcset",
+	attrBackground: "background", attrHttpEquiv: "http-equiv", attrContent: "content",
+	attrAttributeName: "attributename", attrTo: "to", attrFrom: "from", attrBy: "by", attrValues: "values",
+}
+
+// urlAttr flags the attributes by which a byImageURL element is decided;
+// the fast path leaves an element with one of them to the general path.
+var urlAttr = [numAttrIDs]bool{
+	attrSrc: true, attrSrcset: true, attrPoster: true, attrHref: true, attrXlinkHref: true,
+	attrBackground: true, attrHttpEquiv: true, attrAttributeName: true,
 }
 
 func (id attrID) String() string { return attrNames[id] }
@@ -57,12 +74,19 @@ func (id attrID) String() string { return attrNames[id] }
 // lookupAttrID finds the id of an attribute name in any case: the one
 // candidate of that length and first letter, then a comparison.
 func lookupAttrID(name []byte) attrID {
-	if len(name) < 3 {
+	if len(name) < 2 {
 		return attrOther
 	}
 	var id attrID
 	c := name[0] | 0x20
 	switch len(name) {
+	case 2:
+		switch c {
+		case 't':
+			id = attrTo
+		case 'b':
+			id = attrBy
+		}
 	case 3:
 		switch c {
 		case 's':
@@ -80,6 +104,8 @@ func lookupAttrID(name []byte) attrID {
 			id = attrData
 		case 'p':
 			id = attrPing
+		case 'f':
+			id = attrFrom
 		}
 	case 5:
 		switch c {
@@ -106,21 +132,35 @@ func lookupAttrID(name []byte) attrID {
 			}
 		case 'p':
 			id = attrPoster
+		case 'v':
+			id = attrValues
 		}
+	case 7:
+		id = attrContent
 	case 8:
 		id = attrDataSrc
 	case 9:
 		id = attrDataType
 	case 10:
-		id = attrXlinkHref
+		switch c {
+		case 'x':
+			id = attrXlinkHref
+		case 'b':
+			id = attrBackground
+		case 'h':
+			id = attrHttpEquiv
+		}
 	case 11:
 		id = attrImagesrcset
 	case 12:
 		id = attrDataConsent
 	case 13:
-		if name[5]|0x20 == 'l' {
+		switch name[5] | 0x20 {
+		case 'l':
 			id = attrDataLazySrc
-		} else {
+		case 'b':
+			id = attrAttributeName
+		default:
 			id = attrDataCategory
 		}
 	case 14:

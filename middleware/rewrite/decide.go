@@ -20,6 +20,26 @@ func (r *Rewriter) lookup(host []byte) (classify.Tracker, bool) {
 	return r.memo.lookup(r.cat, host)
 }
 
+// judge is the rewriter's one resolution of a URL, classify's
+// (classify.Catalog.ResolveURL): url, which reaches host (the <base> host
+// for a relative URL), loads tracking of category cat when ok, from the
+// host's catalog entry, the collection endpoint its path and query name, or
+// the stricter of both. t and known are the host's catalog entry, which
+// the memo remembers per host; the endpoint is read from url each time, as
+// it depends on the path and query.
+func (r *Rewriter) judge(url, host []byte) (t classify.Tracker, known bool, cat classify.Category, ok bool) {
+	t, known = r.lookup(host)
+	cat, _, ok = classify.ResolveKnownHost(t, known, bstr(host), bstr(url))
+	return t, known, cat, ok
+}
+
+// refusedURL reports whether url, reaching host, loads tracking of a
+// refused category.
+func (r *Rewriter) refusedURL(url, host []byte) bool {
+	_, _, cat, ok := r.judge(url, host)
+	return ok && !r.allowed(cat)
+}
+
 // element starts describing the element being decided.
 func (r *Rewriter) element(kind ElementKind, id tagID, url, host []byte) *Element {
 	r.el = Element{Kind: kind, Tag: id.String(), URL: url, Host: host, InNoscript: r.inNoscript}
@@ -112,11 +132,11 @@ func categoryName(v []byte) (classify.Category, bool) {
 // optInDefault decides opt-in markup: it activates when its declared
 // category is allowed (refused, for "!category") and what it would load is
 // not a tracker of a refused category.
-func (r *Rewriter) optInDefault(o optIn, host, body []byte) Action {
+func (r *Rewriter) optInDefault(o optIn, url, host, body []byte) Action {
 	if r.allowed(o.cat) == o.negate {
 		return ActionKeep
 	}
-	if t, ok := r.lookup(host); ok && !r.allowed(t.Category) {
+	if url != nil && r.refusedURL(url, host) {
 		return ActionKeep
 	}
 	if body != nil {
@@ -186,5 +206,5 @@ func (r *Rewriter) planOptInElement(tag []byte, id tagID) tagPlan {
 	}
 	e := r.element(ElementOptIn, id, url, host)
 	e.Category, e.Known = o.cat, true
-	return r.applyOptIn(tag, id, r.decide(r.optInDefault(o, host, nil)))
+	return r.applyOptIn(tag, id, r.decide(r.optInDefault(o, url, host, nil)))
 }

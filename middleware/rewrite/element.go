@@ -87,9 +87,25 @@ const (
 	// data-cookieconsent (Cookiebot) or data-crumb-category, and iframes or
 	// images with such a category and a data-src.
 	ElementOptIn
+	// ElementMedia is a <video>, <audio>, <source> or <track> URL, or an
+	// SVG loader (<feImage>, <use>, an <animate> or <set> of href). Block
+	// and Remove both move the URL to data-crumb-<attribute> (an animation
+	// is removed).
+	ElementMedia
+	// ElementStyle is a legacy background attribute, or a url(),
+	// @import or image-set() URL in a style attribute or <style>
+	// element. A background moves to data-crumb-background; a style
+	// attribute keeps its CSS with the URL made about:invalid and the
+	// original in data-crumb-style; in a <style> element the URL is made
+	// about:invalid.
+	ElementStyle
+	// ElementRefresh is a <meta http-equiv=refresh> URL; Block and
+	// Remove both remove the <meta>.
+	ElementRefresh
 )
 
-var kindNames = [...]string{"", "script", "inline-script", "frame", "beacon", "hint", "ping", "opt-in"}
+var kindNames = [...]string{"", "script", "inline-script", "frame", "beacon", "hint", "ping", "opt-in",
+	"media", "style", "refresh"}
 
 // String returns a short, stable name for k.
 func (k ElementKind) String() string {
@@ -162,12 +178,19 @@ func validLabel(s string) bool {
 type EventKind uint8
 
 const (
-	// TagTooLong: a tag was longer than Options.MaxTag and passed
-	// through unexamined. Size is how many bytes were held when it gave up.
+	// TagTooLong: a tag was longer than Options.MaxTag, so its
+	// attributes could not be judged. Size is how many bytes were held
+	// when it gave up. Action is ActionRemove when it failed closed: an
+	// element that loads from its attributes is dropped (a script's or
+	// frame's content too) unless the Policy allows Unknown; ActionKeep
+	// when it passed through unexamined (elements that load nothing by
+	// themselves).
 	TagTooLong EventKind = iota + 1
-	// ScriptTooLong: an inline script was longer than
+	// ScriptTooLong: an inline script (or a <style>) was longer than
 	// Options.MaxScript. It was judged on its first Size bytes and
-	// streamed on; Action says what was done with it.
+	// streamed on; Action says what was done with it. A script that
+	// names no tracker in those bytes fails closed: it is blocked as
+	// classify.Unknown unless the Policy allows Unknown.
 	ScriptTooLong
 	// ElementChanged: the rewriter applied Action (not ActionKeep) to
 	// an element. Kind and Tag say which; Category what it would have
@@ -244,7 +267,7 @@ type Options struct {
 	Placeholder func(dst []byte, e *Element) []byte
 
 	// MaxTag bounds how many bytes one tag may hold back (default 16 KiB);
-	// a longer tag passes through unexamined and TagTooLong is reported.
+	// a longer tag is reported with TagTooLong and, when it loads, dropped.
 	MaxTag int
 
 	// MaxScript bounds how many bytes of one inline script (with its start

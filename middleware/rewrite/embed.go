@@ -36,10 +36,15 @@ func (r *Rewriter) planFrame(tag []byte, id tagID) tagPlan {
 	}
 	raw := r.rawValue(tag, i)
 	url, host := r.resolve(raw)
-	t, known := r.lookup(host)
+	t, known, rc, rok := r.judge(url, host)
 	hidden := r.tinyOrHidden(tag)
 	var cat classify.Category
 	switch {
+	case rok:
+		cat = rc
+		// A host listed as necessary that serves a collection endpoint
+		// serves a beacon, not an embed.
+		known = known && t.Category != classify.Necessary
 	case known:
 		cat = t.Category
 	default:
@@ -185,7 +190,7 @@ func (r *Rewriter) planImage(tag []byte, id tagID) tagPlan {
 		return tagPlan{} // only an image button loads its src
 	}
 	i, urlName := r.firstAttr(attrSrc)
-	if id == tagImage {
+	if id == tagImage && r.inForeign() {
 		i, urlName = r.firstAttr(attrHref, attrXlinkHref)
 	}
 	var p tagPlan
@@ -194,7 +199,7 @@ func (r *Rewriter) planImage(tag []byte, id tagID) tagPlan {
 	} else {
 		p = r.planImageURL(tag, id, i, urlName)
 	}
-	if id == tagImg && !p.remove && r.first[attrSrcset] > 0 {
+	if (id == tagImg || id == tagImage && !r.inForeign()) && !p.remove && r.first[attrSrcset] > 0 {
 		var judged []byte
 		if v := r.rawValue(tag, i); !urlNeedsCleaning(v) && bytes.IndexByte(v, '&') < 0 {
 			judged = v // read as written: the candidates are decoded
@@ -249,14 +254,14 @@ func (r *Rewriter) decideImage(tag []byte, id tagID, kind ElementKind, url, host
 // imageCategory judges an image URL of tag: ok when it loads tracking,
 // with the category, and the catalog's tracker when it knows the host.
 func (r *Rewriter) imageCategory(tag []byte, id tagID, url, host []byte) (t classify.Tracker, known bool, cat classify.Category, ok bool) {
-	t, known = r.lookup(host)
-	if known && t.Category == classify.Marketing && !r.hostFromBase {
-		// Beacon would find the same host, and no endpoint can make the
-		// most demanding category stricter. Other hosts can have two jobs
-		// (www.facebook.com: social plugins, and the Meta Pixel's /tr), so
-		// Beacon looks at the endpoint too.
-		return t, known, t.Category, true
+	if t, known = r.lookup(host); known {
+		// The host is listed: ResolveURL's answer, host and endpoint (a
+		// necessary host is no beacon unless the endpoint makes it one).
+		cat, _, ok = classify.ResolveKnownHost(t, known, bstr(host), bstr(url))
+		return t, known, cat, ok
 	}
+	// Beacon resolves the endpoint as ResolveURL does, then applies its
+	// size and visibility heuristics to what neither names.
 	cat, _, ok = r.cat.Beacon(r.beaconElement(tag, id, url, host, false))
 	return t, known, cat, ok
 }

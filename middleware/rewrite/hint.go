@@ -16,7 +16,7 @@ var hintRels = [...]string{"preconnect", "dns-prefetch", "preload", "prefetch", 
 // refused categories, and image preloads with a refused candidate in their
 // imagesrcset (which a browser fetches instead of href).
 func (r *Rewriter) planLink(tag []byte) tagPlan {
-	rel := r.rawValue(tag, r.findAttr(attrRel))
+	rel := r.decodedValue(tag, r.findAttr(attrRel))
 	if len(rel) == 0 || !hasHintRel(rel) {
 		return tagPlan{}
 	}
@@ -33,18 +33,7 @@ func (r *Rewriter) planLink(tag []byte) tagPlan {
 // tracker host that is not to be contacted.
 func (r *Rewriter) refusedHint(tag []byte, hi int) bool {
 	url, host := r.resolve(r.rawValue(tag, hi))
-	t, ok := r.lookup(host)
-	if !ok || (r.allowed(t.Category) && r.opts.Decide == nil) {
-		return false
-	}
-	def := ActionRemove
-	if r.allowed(t.Category) {
-		def = ActionKeep
-	}
-	e := r.element(ElementHint, tagLink, url, host)
-	e.setTracker(t)
-	a := r.decide(def)
-	return a == ActionRemove || a == ActionBlock
+	return r.refusedFor(ElementHint, tagLink, url, host)
 }
 
 // planPings drops ping and attributionsrc attributes that reach trackers of

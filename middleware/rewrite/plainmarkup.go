@@ -60,6 +60,14 @@ func (r *Rewriter) fastMarkup(b []byte) int {
 	return p
 }
 
+// cssMayLoad reports whether a style attribute's raw value may name a URL:
+// url() and image-set() need a parenthesis, which an escape or a character
+// reference may also stand for. Most inline styles (display:none,
+// color:#333) have none of them.
+func cssMayLoad(v []byte) bool {
+	return bytes.IndexByte(v, '(') >= 0 || bytes.IndexByte(v, '\\') >= 0 || bytes.IndexByte(v, '&') >= 0
+}
+
 // plainTagEnd returns the offset just past the '>' of the tag at b[lt] when
 // it is a start or end tag that needs no decision and ends within b, or -1.
 // A plain tag's name is none of tagNames (the elements handled apart, and
@@ -115,6 +123,7 @@ func plainTagEnd(b []byte, lt int) int {
 		if i >= n {
 			return -1
 		}
+		style := false
 		switch i - start {
 		case len("ping"):
 			if b[start]|0x20 == 'p' {
@@ -124,14 +133,11 @@ func plainTagEnd(b []byte, lt int) int {
 			if b[start]|0x20 == 'a' {
 				return -1
 			}
-		case len("src"):
-			if byURL && b[start]|0x20 == 's' {
-				return -1
-			}
-		case len("srcset"): // and poster
-			if byURL && (b[start]|0x20 == 's' || b[start]|0x20 == 'p') {
-				return -1
-			}
+		case len("style"):
+			style = b[start]|0x20 == 's' && equalFoldLower(b[start:i], "style")
+		}
+		if byURL && urlAttr[lookupAttrID(b[start:i])] {
+			return -1
 		}
 		if b[i] != '=' { // most names are followed by '=' at once
 			i = skipOver(b, i, clsSpace)
@@ -154,14 +160,15 @@ func plainTagEnd(b []byte, lt int) int {
 			return i + 1
 		case '"', '\'':
 			j := indexShort(b, i+1, c)
-			if j < 0 {
+			if j < 0 || style && cssMayLoad(b[i+1:j]) {
 				return -1
 			}
 			i = j + 1
 			continue
 		}
+		v := i
 		i = skipTo(b, i+1, clsSpace|clsGT)
-		if i >= n {
+		if i >= n || style && cssMayLoad(b[v:i]) {
 			return -1
 		}
 		// A space ends the value and is skipped with the next ones; '>'

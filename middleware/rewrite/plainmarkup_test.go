@@ -181,7 +181,7 @@ func TestPlainTagEnd(t *testing.T) {
 		{`<input type=image src=/b.png>`, -1},
 		{`<INPUT SRC=x>`, -1},
 		{`<input sRc>`, -1},
-		{`<input srx=1 name=q>`, -1}, // src-shaped: left to the general path
+		{`<input srx=1 name=q>`, 20}, // not a URL attribute: plain
 		{`<input ping=x>`, -1},
 		{`<source src=/v.mp4 type=video/mp4>`, -1},
 		{`<source srcset=/a.webp>`, -1},
@@ -275,19 +275,21 @@ func TestPlainTagEndAgreesWithScanTag(t *testing.T) {
 		n, done := scanTag(&ts, b, &attrs)
 		// An element decided by its image URLs is plain without them: all
 		// its attributes are recorded, and none may be one.
+		// Plain unless an attribute may load: ping, attributionsrc, a style
+		// that may name a URL, or a URL attribute of a byImageURL element.
+		byURL := ts.id.byImageURL() && !isEnd
 		urls := 0
-		if ts.id.byImageURL() && !isEnd {
-			for _, a := range attrs {
-				switch lookupAttrID(b[a.nameStart:a.nameEnd]) {
-				case attrSrc, attrSrcset, attrPoster, attrPing, attrAttributionsrc:
-					urls++
-				}
-			}
-			if ts.id == tagInput {
-				byURLChecked++
+		for _, a := range attrs {
+			id := lookupAttrID(b[a.nameStart:a.nameEnd])
+			if id == attrPing || id == attrAttributionsrc || byURL && urlAttr[id] ||
+				id == attrStyle && cssMayLoad(b[a.valStart:a.valEnd]) {
+				urls++
 			}
 		}
-		plain := ts.id == tagOther && (isEnd || len(attrs) == 0) || ts.id.byImageURL() && !isEnd && urls == 0
+		if byURL && ts.id == tagInput {
+			byURLChecked++
+		}
+		plain := (ts.id == tagOther || byURL) && urls == 0
 		if !done || n != end || !plain {
 			t.Errorf("%.80q: plainTagEnd = %d; scanTag = %d, %v, id %v, %d attributes recorded", tag, end, n, done, ts.id, len(attrs))
 		}

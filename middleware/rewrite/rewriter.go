@@ -63,7 +63,14 @@ import (
 // <img>'s or a <picture> <source>'s srcset, and a <video>'s poster. One
 // refused URL moves the attribute, and only it, to data-crumb-srcset or
 // data-crumb-poster, with a data-crumb-category on the element; to
-// re-activate it, move it back.
+// re-activate it, move it back. Media and other loaders are treated the
+// same way: a refused src of <video>, <audio>, <source> or <track> moves
+// to data-crumb-src, a background attribute to data-crumb-background, an
+// SVG loader's href or xlink:href to data-crumb-href. A style attribute
+// with a refused url(), @import or image-set() URL keeps its CSS with that
+// URL made about:invalid, its original in data-crumb-style. What cannot be
+// put back usefully is removed or rewritten for good: a refresh, an SVG
+// animation of href, a URL in a <style> element.
 //
 // # Opt-in markup
 //
@@ -83,83 +90,23 @@ import (
 // preferences, analytics, marketing, social) plus common synonyms
 // (statistics, performance, functional, advertising, targeting, media).
 type Rewriter struct {
-	opts      Options
-	cat       *classify.Catalog
-	policy    Policy
-	maxTag    int
-	maxScript int
-	allowAll  bool // Policy allows every category and Decide is nil
-
-	// output: dst of the current Transform call, and what did not fit
-	dst     []byte
-	nDst    int
-	kept    []byte // input passed through, not yet copied to dst[keptAt:]
-	keptAt  int
-	pending []byte
-	out     []byte // scratch for a rebuilt tag
-	pre     []byte // attributes to write after the tag name
-	place   []byte // markup to write before the tag
-
-	// scanner
-	mode       scanMode
-	rawName    string
-	ss         scriptState
-	cs         commentScan
-	inTag      bool
-	ts         tagScan
-	attrs      []htmlAttr
-	attrIDs    []attrID          // by indexAttrs, for the tags it decides
-	first      [numAttrIDs]int32 // index+1 of the first attribute of each id; 0 when absent
-	dropAttr   []bool
-	inNoscript bool   // in a <noscript> read as HTML (also a dual region)
-	dualEnd    string // in a dual region until "</dualEnd": see foreign.go
-	fSVG       uint16 // open <svg> elements of the foreign content the scanner is in
-	fMath      uint16 // open <math> elements
-	skipID     tagID  // the over-limit tag being passed through
-
-	// inline script held back for classification; offsets from its '<'
-	holding  bool
-	holdBody int
-	holdPos  int
-	heldOpt  optIn
-	// rescan: after judging the held script, read its body again as
-	// markup (in foreign content and dual regions, where a browser may).
-	rescan bool
+	config   // what ResetOptions set: the same for every document
+	output   // where the output goes: dst, the kept run, pending
+	scan     // the tokenizer: where in the markup the input is
+	foreign  // <svg>, <math>, <noscript> and dual regions around the tag
+	planning // the tag being decided: its attributes and what to write
+	held     // an inline script held back for classification
+	inserts  // HeadStart, BodyStart...: which are written, and the nonce
+	docBase  // the document's <base href>
+	judging  // URL scratch and the host memo, to ask the catalog
 
 	// drop is the element whose content and end tag are being removed.
 	drop tagID
-
-	// insertions
-	headPending   bool // inside <head>, HeadStart not yet written
-	headSeen      bool
-	headStartDone bool
-	headEndDone   bool
-	bodyStartDone bool
-	bodyEndDone   bool
-	ended         bool
-	nonce         []byte
-	nonceSeen     bool
-	baseHost      []byte
-	baseSeen      bool
 
 	// onTag, set by tests only, sees the input offsets of every tag and
 	// comment, to compare them with x/net/html's Tokenizer.
 	onTag  func(start, end int64)
 	noFast bool // set by tests only: the general path alone, to compare with
-
-	consumed  int64 // input bytes consumed by earlier Transform calls
-	base      int64 // input offset of the current step's b[0]
-	skipStart int64
-
-	// scratch for URLs and attribute values
-	urlBuf       []byte
-	hostBuf      []byte
-	setBuf       []byte // a srcset with its character references decoded
-	hostFromBase bool   // the last resolve gave a relative URL the <base> host
-	hostQuick    bool   // the last resolve read the host by quickHost
-	el           Element
-	memo         hostMemo
-	srcdoc       srcdocState
 }
 
 // New returns a rewriter configured with opts.
@@ -204,37 +151,14 @@ func (r *Rewriter) ResetOptions(opts Options) {
 // Reset implements transform.Transformer: it starts a new document with the
 // same options.
 func (r *Rewriter) Reset() {
-	r.dst, r.nDst = nil, 0
-	r.kept, r.keptAt = nil, 0
-	r.pending = r.pending[:0]
-	r.mode = modeData
-	r.rawName = ""
-	r.ss = ssData
-	r.cs = commentScan{}
-	r.inTag = false
-	r.ts = tagScan{}
-	r.attrs = r.attrs[:0]
-	r.inNoscript = false
-	r.dualEnd = ""
-	r.fSVG, r.fMath = 0, 0
-	r.skipID = tagOther
-	r.holding = false
-	r.holdBody, r.holdPos = 0, 0
-	r.heldOpt = optIn{}
-	r.rescan = false
+	r.output.reset()
+	r.scan.reset()
+	r.foreign = foreign{}
+	r.held = held{}
+	r.planning.reset()
+	r.inserts.reset(&r.opts)
+	r.docBase.reset()
 	r.drop = tagOther
-	r.headPending, r.headSeen = false, false
-	r.headStartDone = len(r.opts.HeadStart) == 0
-	r.headEndDone = len(r.opts.HeadEnd) == 0
-	r.bodyStartDone = len(r.opts.BodyStart) == 0
-	r.bodyEndDone = len(r.opts.BodyEnd) == 0
-	r.ended = false
-	r.nonce = append(r.nonce[:0], r.opts.Nonce...)
-	r.nonceSeen = r.opts.Nonce != ""
-	r.baseHost = r.baseHost[:0]
-	r.baseSeen = false
-	r.el = Element{}
-	r.consumed, r.base = 0, 0
 }
 
 // Transform implements transform.Transformer.

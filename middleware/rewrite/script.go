@@ -1,6 +1,10 @@
 package rewrite
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/crumbhq/crumb/classify"
+)
 
 // Scripts: a <script src> is decided by its host at the start tag; an
 // inline script is held back until its body has been read, then decided by
@@ -61,7 +65,7 @@ func (r *Rewriter) planScript(tag []byte) (tagPlan, bool) {
 		url, host := r.resolve(r.rawValue(tag, urlIdx))
 		e := r.element(ElementOptIn, tagScript, url, host)
 		e.Category, e.Known = o.cat, true
-		return r.applyOptIn(tag, tagScript, r.decide(r.optInDefault(o, host, nil))), false
+		return r.applyOptIn(tag, tagScript, r.decide(r.optInDefault(o, url, host, nil))), false
 	}
 	if kind == typeData {
 		return tagPlan{}, false
@@ -88,17 +92,20 @@ func (r *Rewriter) planScript(tag []byte) (tagPlan, bool) {
 		return tagPlan{}, true
 	}
 	url, host := r.resolve(r.rawValue(tag, srcIdx))
-	t, ok := r.lookup(host)
+	t, known, cat, ok := r.judge(url, host)
 	def := ActionKeep
-	if ok && !r.allowed(t.Category) {
+	if ok && !r.allowed(cat) {
 		def = ActionBlock
 	}
 	if def == ActionKeep && r.opts.Decide == nil {
 		return tagPlan{}, false
 	}
 	e := r.element(ElementScript, tagScript, url, host)
-	if ok {
+	if known {
 		e.setTracker(t)
+	}
+	if ok {
+		e.Category, e.Known = cat, true
 	}
 	switch r.decide(def) {
 	case ActionBlock:
@@ -139,6 +146,9 @@ func (r *Rewriter) blockScript(tag []byte, typeIdx int) tagPlan {
 
 // stepHeldScript reads on in an inline script held for classification.
 func (r *Rewriter) stepHeldScript(b []byte, atEOF bool) (int, stepStatus) {
+	if r.heldStyle {
+		return r.stepHeldStyle(b, atEOF)
+	}
 	// Never look further than MaxScript, so that where a script is cut
 	// does not depend on how the input arrived.
 	lim := min(len(b), max(r.maxScript, r.holdBody))
@@ -185,7 +195,7 @@ func (r *Rewriter) finishScript(tag, body []byte, partial, withBody bool) {
 	if o.ok {
 		e := r.element(ElementOptIn, tagScript, nil, nil)
 		e.Body, e.Category, e.Known = body, o.cat, true
-		a = r.decide(r.optInDefault(o, nil, body))
+		a = r.decide(r.optInDefault(o, nil, nil, body))
 	} else {
 		e := r.element(ElementInlineScript, tagScript, nil, nil)
 		e.Body = body
@@ -195,6 +205,12 @@ func (r *Rewriter) finishScript(tag, body []byte, partial, withBody bool) {
 			if !r.allowed(t.Category) {
 				def = ActionBlock
 			}
+		}
+		if partial && def == ActionKeep && !r.allowed(classify.Unknown) {
+			// Fails closed: what follows the first MaxScript bytes may
+			// load anything, so the script is what crumb cannot name.
+			e.Category, e.Known, e.Provider = classify.Unknown, false, ""
+			def = ActionBlock
 		}
 		a = r.decide(def)
 	}
@@ -220,10 +236,8 @@ func (r *Rewriter) finishScript(tag, body []byte, partial, withBody bool) {
 	}
 }
 
-// refusedHost reports whether the URL in attribute i names a tracker whose
-// category is not allowed.
+// refusedHost reports whether the URL in attribute i loads tracking
+// (by its host or its endpoint) whose category is not allowed.
 func (r *Rewriter) refusedHost(tag []byte, i int) bool {
-	_, host := r.resolve(r.rawValue(tag, i))
-	t, ok := r.lookup(host)
-	return ok && !r.allowed(t.Category)
+	return r.refusedURL(r.resolve(r.rawValue(tag, i)))
 }

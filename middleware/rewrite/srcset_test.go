@@ -109,9 +109,9 @@ func TestImageCandidates(t *testing.T) {
 			want: `<picture><source srcset="https://px.example.net/i.png?pid=42" width="1" height="1"><img src="/a.jpg"></picture>`,
 		},
 		{
-			name: "a video's source is media, not an image",
+			name: "a video's source src is judged as media (issue 12)",
 			in:   `<video><source src="https://www.facebook.com/tr?id=1"></video>`,
-			want: `<video><source src="https://www.facebook.com/tr?id=1"></video>`,
+			want: `<video><source data-crumb-category="marketing" data-crumb-src="https://www.facebook.com/tr?id=1"></video>`,
 		},
 		{
 			name: "input type=image is an image",

@@ -32,6 +32,16 @@ const (
 	tagSource
 	tagInput
 	tagVideo
+	tagAudio
+	tagTrack
+	tagMeta
+	tagTableElem
+	tagTd
+	tagTh
+	tagFeimage
+	tagUse
+	tagAnimate
+	tagSet
 )
 
 var tagNames = [...]string{
@@ -42,6 +52,8 @@ var tagNames = [...]string{
 	tagFrame: "frame", tagEmbed: "embed", tagObject: "object", tagHead: "head",
 	tagBody: "body", tagHTML: "html", tagBase: "base", tagSVG: "svg", tagMath: "math",
 	tagSource: "source", tagInput: "input", tagVideo: "video",
+	tagAudio: "audio", tagTrack: "track", tagMeta: "meta", tagTableElem: "table", tagTd: "td", tagTh: "th",
+	tagFeimage: "feimage", tagUse: "use", tagAnimate: "animate", tagSet: "set",
 }
 
 func (id tagID) String() string { return tagNames[id] }
@@ -62,7 +74,8 @@ func (id tagID) rawText() string {
 func (id tagID) decided() bool {
 	switch id {
 	case tagScript, tagBase, tagIframe, tagFrame, tagEmbed, tagObject, tagImg, tagImage, tagLink,
-		tagSource, tagInput, tagVideo:
+		tagSource, tagInput, tagVideo, tagAudio, tagTrack, tagMeta, tagBody, tagTableElem, tagTd, tagTh,
+		tagFeimage, tagUse, tagAnimate, tagSet:
 		return true
 	}
 	return false
@@ -73,13 +86,20 @@ func (id tagID) decided() bool {
 // ping and attributionsrc that any element may have. Forms are full of
 // inputs, and few of them are image buttons.
 func (id tagID) byImageURL() bool {
-	return id == tagInput || id == tagSource || id == tagVideo
+	switch id {
+	case tagInput, tagSource, tagVideo, tagAudio, tagTrack, tagMeta, tagTableElem, tagTd, tagTh,
+		tagFeimage, tagUse, tagAnimate, tagSet:
+		// Media and SVG loaders by their URLs, cells by background, a
+		// <meta> by http-equiv (refresh), all common without them.
+		return true
+	}
+	return false
 }
 
 // minSpecialTag and maxSpecialTag are the lengths of the shortest and the
 // longest name in tagNames.
 const (
-	minSpecialTag = 3
+	minSpecialTag = 2 // td, th
 	maxSpecialTag = 9
 )
 
@@ -88,7 +108,7 @@ const (
 // special names are letters only, a name whose folded bytes equal one of
 // theirs is that name in some case. A lookup is a multiplication, a table
 // read and a comparison; most names (div, span, li) miss at the comparison.
-const tagHashBits = 6
+const tagHashBits = 7
 
 type tagSlot struct {
 	key  uint64
@@ -323,13 +343,28 @@ func (r *Rewriter) startTag(tag []byte) (int, stepStatus) {
 		p = r.planFrame(tag, id)
 	case tagImg, tagImage, tagInput:
 		p = r.planImage(tag, id)
-	case tagSource, tagVideo:
-		p = r.planCandidateElement(tag, id)
+	case tagSource, tagVideo, tagAudio, tagTrack:
+		p = r.planMedia(tag, id)
+	case tagBody, tagTableElem, tagTd, tagTh:
+		p = r.planBackground(tag, id)
+	case tagFeimage, tagUse, tagAnimate, tagSet:
+		p = r.planSVGLoader(tag, id)
+	case tagMeta:
+		p = r.planMeta(tag)
 	case tagLink:
 		p = r.planLink(tag)
+	case tagStyle:
+		if r.holdStyle() {
+			r.holding, r.heldStyle = true, true
+			r.holdBody, r.holdPos = len(tag), len(tag)
+			return 0, stepOK
+		}
 	}
 	if !p.remove && len(r.attrs) > 0 {
 		if r.planPings(tag, id) {
+			p.changed = true
+		}
+		if r.planStyleAttr(tag, id) {
 			p.changed = true
 		}
 	}

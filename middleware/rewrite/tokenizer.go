@@ -93,7 +93,8 @@ type tagScan struct {
 }
 
 // mayBeHint reports whether attribute a of tag b may be ping or
-// attributionsrc, which planPings reads on any element. Other elements
+// attributionsrc, which planPings reads on any element, or style, which
+// planStyleAttr reads on any element. Other elements
 // record only these, so that the common tags (a, p, span, div) cost no
 // bookkeeping for their attributes.
 func mayBeHint(b []byte, a *htmlAttr) bool {
@@ -102,6 +103,8 @@ func mayBeHint(b []byte, a *htmlAttr) bool {
 		return b[a.nameStart]|0x20 == 'p'
 	case int32(len("attributionsrc")):
 		return b[a.nameStart]|0x20 == 'a'
+	case int32(len("style")):
+		return b[a.nameStart]|0x20 == 's'
 	}
 	return false
 }

@@ -1,6 +1,10 @@
 package rewrite
 
-import "bytes"
+import (
+	"bytes"
+
+	"github.com/crumbhq/crumb/classify"
+)
 
 // Stepping: Transform consumes its input one construct at a time - a run of
 // text, a tag, a comment, a piece of raw text or script - each step telling
@@ -87,11 +91,20 @@ func (r *Rewriter) step(b []byte, atEOF bool) (int, stepStatus) {
 		lim := min(len(b), max(r.room(), minLookahead))
 		r.ts.pos = 0
 		n, done := scanTag(&r.ts, b[:lim], nil)
-		r.emit(b[:n])
+		if !r.skipDrop {
+			r.emit(b[:n])
+		}
 		if done {
 			r.mode = modeData
 			if r.onTag != nil {
 				r.onTag(r.skipStart, r.base+int64(n))
+			}
+			if r.skipDrop {
+				r.skipDrop = false
+				if r.skipID != tagScript && r.skipID != tagIframe {
+					return n, stepOK // dropped, as a removed void element is
+				}
+				r.drop = r.skipID // and its content, which would show as text
 			}
 			if !r.ts.end {
 				r.enterContent(r.skipID, nil, false, nil)
@@ -271,10 +284,43 @@ func (r *Rewriter) stepTag(b []byte, atEOF bool) (int, stepStatus) {
 	}
 	r.ts.record = false
 	r.skipStart = r.base
-	r.event(Event{Kind: TagTooLong, Tag: r.skipID.String(), Size: lim})
-	r.emit(b[:lim])
+	ev := Event{Kind: TagTooLong, Tag: r.skipID.String(), Size: lim}
+	if r.skipDrop = r.tooLongLoads(b[:lim]); r.skipDrop {
+		ev.Action, ev.Category = ActionRemove, classify.Unknown
+	} else {
+		r.emit(b[:lim])
+	}
+	r.event(ev)
 	r.mode = modeSkipTag
 	return lim, stepOK
+}
+
+// tooLongLoads reports whether an over-limit start tag, of which head is
+// the part read, is to be dropped: it fails closed. Past MaxTag no
+// attribute can be judged, so an element that loads from its attributes
+// (a script, frame, image, link, media or SVG loader, a refresh) is
+// dropped, with a script's or frame's content, unless the policy allows
+// even what it cannot name (Unknown). An <input> is dropped only when no
+// type attribute read before the limit says it is not an image button, so
+// a hidden input with a long value (ASP.NET's __VIEWSTATE) passes. Other
+// elements pass through: see the README's Limits.
+func (r *Rewriter) tooLongLoads(head []byte) bool {
+	id := r.skipID
+	if r.ts.end || !id.decided() || r.allowed(classify.Unknown) {
+		return false
+	}
+	switch id {
+	case tagBody, tagTableElem, tagTd, tagTh, tagBase:
+		return false // layout, not loaders: their background stays unjudged
+	case tagInput:
+		for i := range r.attrs {
+			a := &r.attrs[i]
+			if int(a.end) <= len(head) && equalFoldLower(head[a.nameStart:a.nameEnd], "type") {
+				return equalFoldLower(bytes.TrimSpace(head[a.valStart:a.valEnd]), "image")
+			}
+		}
+	}
+	return true
 }
 
 func nameStart(end bool) int {
