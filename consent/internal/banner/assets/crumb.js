@@ -22,7 +22,10 @@ e.removeAttribute(P+"category");
 /* an iframe's srcdoc wins over its src; image candidates go in before src, so one image loads */
 ["srcdoc","srcset","poster","data","src","href","background","style"].forEach(function(k){
 if((a=e.getAttribute(P+k))!==null){e.removeAttribute(P+k);e.setAttribute(k,a)}
-})
+});
+/* a media element picks its <source> once: give it the restored one */
+n=e.parentElement;
+if(e.tagName=="SOURCE"&&n&&n.load)n.load()
 }
 }
 function activate(granted){
