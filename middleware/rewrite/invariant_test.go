@@ -75,7 +75,7 @@ func htmlTokenizerSpans(in []byte) (spans, noscript []htmlSpan, ok bool) {
 // htmlHasForeign reports whether in may hold SVG or MathML content, where
 // the tree builder keeps the Tokenizer out of raw text and the rewriter
 // follows it (see foreign.go): the Tokenizer alone is no reference
-// there; the review tests judge such pages with html.Parse.
+// there; the tests of livecheck_test.go judge such pages with html.Parse.
 func htmlHasForeign(in []byte) bool {
 	low := bytes.ToLower(in)
 	return bytes.Contains(low, []byte("<svg")) || bytes.Contains(low, []byte("<math"))

@@ -1,6 +1,8 @@
 package rewrite
 
 import (
+	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -48,5 +50,37 @@ func TestTooLongFailsClosed(t *testing.T) {
 			opts.Policy, opts.Event = AllowAll, nil
 			htmlWant(t, New(opts), tt.in, tt.in, 64)
 		})
+	}
+}
+
+// Regression (severity low: reported, and tags this long are rare on
+// trackers), fixed: whether a tag longer than MaxTag was judged depended on
+// how the input arrived: whole in one Transform call it was judged and
+// blocked; in pieces it passed through unexamined (TagTooLong
+// reported). The invariant the rest of the rewriter keeps is that output
+// does not depend on the split, so a tag is now judged only when it ends
+// within MaxTag bytes, and otherwise reported with TagTooLong and, for an
+// element that loads (issue 12), dropped: it fails closed, however the
+// input arrives (holding it whole would break the memory cap).
+func TestLongTagDependsOnChunks(t *testing.T) {
+	page := []byte(`<script src="https://www.googletagmanager.com/gtag/js?id=G-1" data-config="` +
+		strings.Repeat("x", DefaultMaxTag) + `"></script>`)
+	opts := liveOptions(t)
+	var events []EventKind
+	opts.Event = func(e Event) { events = append(events, e.Kind) }
+	r := New(opts)
+	whole := htmlOnce(t, r, page)
+	wholeEvents := events
+	events = nil
+	pieces := htmlRun(t, r, page, []int{4096, 8192, 12288, 16384}, 4096)
+	t.Logf("events: whole %v, in pieces %v", wholeEvents, events)
+	if !bytes.Equal(whole, pieces) {
+		t.Errorf("output depends on how the input is split:\nwhole:     %.160s\nin pieces: %.160s", whole, pieces)
+	}
+	if diff := cmp.Diff(wholeEvents, events); diff != "" {
+		t.Errorf("events depend on how the input is split (-whole +pieces):\n%s", diff)
+	}
+	if len(whole) != 0 || !slices.Contains(wholeEvents, TagTooLong) {
+		t.Errorf("a script tag longer than MaxTag is not dropped with TagTooLong: events %v, out %.160s", wholeEvents, whole)
 	}
 }

@@ -458,3 +458,20 @@ func itoa(i int) string {
 	}
 	return string(b)
 }
+
+// Regression (severity low to medium), fixed: inside <noscript> the
+// rewriter scans markup and ends the element at the first "</noscript", as
+// a browser with scripting on does. An inline <script> inside it used to be
+// held for classification in script mode, which ignores "</noscript": the
+// real </noscript> and everything up to the next </script> were taken for
+// that script's body and written out unexamined. A script inside <noscript>
+// never runs in any browser, so the rewriter no longer enters script mode
+// there.
+func TestNoscriptHeldScript(t *testing.T) {
+	liveCheck(t, liveOptions(t), []liveCase{
+		{"script after noscript", `<noscript><script></noscript><script async src="https://www.googletagmanager.com/gtag/js?id=G-1"></script>`},
+		{"pixel and frame after noscript", `<noscript><script>document.write("x")</noscript>` +
+			`<img src="https://www.facebook.com/tr?id=1&amp;ev=PageView" width="1" height="1">` +
+			`<iframe src="https://www.youtube.com/embed/abc"></iframe><script>var a=1</script>`},
+	})
+}

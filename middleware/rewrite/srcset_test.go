@@ -2,9 +2,12 @@ package rewrite
 
 import (
 	"bytes"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/net/html"
 
 	"github.com/crumbhq/crumb/classify"
 )
@@ -247,4 +250,60 @@ func FuzzCandidates(f *testing.F) {
 			t.Errorf("%q: (-oracle +nextCandidate):\n%s", v, diff)
 		}
 	})
+}
+
+// Regression (severity low: no tracker's published snippet uses
+// these), fixed: only src decided about an image, so a tracker URL in
+// another attribute the browser fetches passed. An <img> with srcset loads
+// a candidate from srcset (src is the fallback); <picture><source srcset>
+// wins over the <img> inside; <input type=image src>, <video poster> and a
+// preload link's imagesrcset (without href) load too. Every candidate is
+// now judged as src is; see srcset.go.
+func TestImageCandidatesInTheParsedDocument(t *testing.T) {
+	cat := htmlTestCatalog(t)
+	const pixel = "https://www.facebook.com/tr?id=1&ev=PageView&noscript=1"
+	tests := []struct{ name, page string }{
+		{"img srcset", `<img srcset="` + pixel + ` 1x" width="1" height="1" alt="">`},
+		{"picture source", `<picture><source srcset="` + pixel + `"><img src="/spacer.gif" alt=""></picture>`},
+		{"input type=image", `<input type="image" src="` + pixel + `" width="1" height="1">`},
+		{"video poster", `<video poster="` + pixel + `"></video>`},
+		{"preload imagesrcset", `<link rel="preload" as="image" imagesrcset="` + pixel + ` 1x">`},
+	}
+	// fetched lists every refused URL the browser fetches for an image.
+	fetched := func(page string) []string {
+		var got []string
+		liveElements(t, page, func(n *html.Node) {
+			for _, a := range n.Attr {
+				var urls []string
+				switch a.Key {
+				case "src", "poster":
+					urls = []string{a.Val}
+				case "srcset", "imagesrcset":
+					for _, c := range strings.Split(a.Val, ",") {
+						if f := strings.Fields(c); len(f) > 0 {
+							urls = append(urls, f[0])
+						}
+					}
+				}
+				for _, u := range urls {
+					e := classify.Element{Tag: "img", URL: u, Host: liveHost(u), PageHost: "www.example.com"}
+					if c, _, ok := cat.Beacon(e); ok && !(strictPolicy{}).Allowed(c) {
+						got = append(got, fmt.Sprintf("<%s %s>", n.Data, a.Key))
+					}
+				}
+			}
+		})
+		return got
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if len(fetched(tt.page)) == 0 {
+				t.Fatal("the input fetches no pixel; the case proves nothing")
+			}
+			out := liveRewrite(t, liveOptions(t), tt.page)
+			if diff := cmp.Diff([]string(nil), fetched(out)); diff != "" {
+				t.Errorf("the browser still fetches the pixel (-want +got):\n%s\nout: %s", diff, out)
+			}
+		})
+	}
 }

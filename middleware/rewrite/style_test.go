@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/net/html"
 
 	"github.com/crumbhq/crumb/classify"
 )
@@ -85,5 +86,52 @@ func TestScanCSS(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("scanCSS(%q) (-want +got):\n%s", css, diff)
 		}
+	}
+}
+
+// Regression (severity low to medium), fixed: only resource hints
+// among <link> elements were judged, but a stylesheet link makes the
+// browser contact its host just as surely, before anything runs. Calendly's
+// own embed code pairs <link href="https://assets.calendly.com/assets/
+// external/widget.css" rel="stylesheet"> with its widget script: the script
+// was blocked, the stylesheet still sent the visitor's address and the
+// page's URL (Referer) to the refused host. Loading links (stylesheet,
+// icons, manifest) to refused hosts are now removed like hints.
+func TestStylesheetFromRefusedHost(t *testing.T) {
+	opts := liveOptions(t)
+	cat, err := classify.NewCatalog(nil, append(htmlTrackers[:len(htmlTrackers):len(htmlTrackers)],
+		classify.Tracker{Host: "calendly.com", Category: classify.Social, Provider: "Calendly"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Catalog = cat
+	page := `<link href="https://assets.calendly.com/assets/external/widget.css" rel="stylesheet">` +
+		`<script src="https://assets.calendly.com/assets/external/widget.js" type="text/javascript" async></script>`
+	out := liveRewrite(t, opts, page)
+	doc, err := html.Parse(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pol Policy = strictPolicy{}
+	var got []string
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && n.Namespace == "" && n.Data == "link" {
+			rel, _ := liveAttr(n, "", "rel")
+			href, ok := liveAttr(n, "", "href")
+			if tr, known := cat.LookupHost(liveHost(href)); ok && known && strings.Contains(strings.ToLower(rel), "stylesheet") && !pol.Allowed(tr.Category) {
+				got = append(got, href)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	if diff := cmp.Diff([]string(nil), got); diff != "" {
+		t.Errorf("stylesheets still loaded from refused hosts (-want +got):\n%s\nout: %s", diff, out)
+	}
+	if !strings.Contains(out, `data-crumb-src="https://assets.calendly.com/assets/external/widget.js"`) {
+		t.Errorf("the widget script is not blocked: %s", out)
 	}
 }

@@ -73,3 +73,30 @@ func TestScanTagRecords(t *testing.T) {
 		}
 	}
 }
+
+// Markup constructs that end a comment, a bogus comment or a raw text
+// element where a browser does are followed correctly, so the tracker
+// after them is seen.
+func TestScannerBoundaries(t *testing.T) {
+	const gtm = `<script async src="https://www.googletagmanager.com/gtag/js?id=G-1"></script>`
+	liveCheck(t, liveOptions(t), []liveCase{
+		{"abrupt comment", `<!-->` + gtm},
+		{"abrupt comment with dash", `<!--->` + gtm},
+		{"comment closed by --!>", `<!-- a --!>` + gtm},
+		{"bogus comment", `<! x>` + gtm},
+		{"processing instruction", `<?php x ?>` + gtm},
+		{"invalid end tag", `</ x>` + gtm},
+		{"end tag with attributes", `<title></title x>` + gtm},
+		{"end tag with space", `<style>a{}</style >` + gtm},
+		{"slash between name and attribute", `<script/src="https://www.googletagmanager.com/gtag/js?id=G-1"></script>`},
+		{"form feed between name and attribute", "<script\fsrc=\"https://www.googletagmanager.com/gtag/js?id=G-1\"></script>"},
+		{"upper case", `<SCRIPT SRC="https://www.googletagmanager.com/gtag/js?id=G-1"></SCRIPT>`},
+		{"attribute quote containing </noscript>", `<noscript><p title="</noscript>` + gtm + `">`},
+		{"comment in noscript", `<noscript><!-- </noscript>` + gtm + ` --></noscript>`},
+		{"style in noscript", `<noscript><style></noscript>` + gtm},
+		{"script closed inside an escaped script", `<script><!--</script>` + gtm},
+		{"foreignObject content is HTML", `<svg><foreignObject><img src="https://www.facebook.com/tr?id=1&amp;ev=PageView" width="1" height="1"></foreignObject></svg>`},
+		{"SVG script href", `<svg><script href="https://www.googletagmanager.com/gtag/js?id=G-1"></script></svg>`},
+		{"module script", `<script type="module" src="https://www.googletagmanager.com/gtag/js?id=G-1"></script>`},
+	})
+}

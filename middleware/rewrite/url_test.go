@@ -80,3 +80,67 @@ func FuzzResolve(f *testing.F) {
 		checkResolve(t, r, raw)
 	})
 }
+
+// Regression (severity low: a <base> on a tracker host is rare),
+// fixed: a document's base URL comes from the first <base> element that has
+// an href. The rewriter took the first <base> of any kind, and also one
+// inside <noscript>, which a browser with scripting on never parses as an
+// element: after <base target="_blank">, common on its own, a later
+// <base href> was ignored, so relative URLs that the browser resolves
+// against a tracker host were taken for same-site.
+func TestBaseElement(t *testing.T) {
+	liveCheck(t, liveOptions(t), []liveCase{
+		{"base without href first", `<head><base target="_blank"><base href="https://www.googletagmanager.com/"><script async src="gtag/js?id=G-1"></script></head>`},
+		{"base inside noscript", `<head><noscript><base href="/"></noscript><base href="https://www.googletagmanager.com/"><script async src="gtag/js?id=G-1"></script></head>`},
+	})
+}
+
+// Severity: low (it needs a deliberately obfuscated URL). The URL
+// standard's host parser percent-decodes the host before checking it, so
+// "https://www%2Egoogletagmanager%2Ecom/" is www.googletagmanager.com in
+// Chrome, Firefox and Safari. classify.HostOf rejects a host with '%' as a
+// forbidden code point before decoding it, the rewriter finds no host and
+// keeps the element (resolve decodes percent escapes, but only of a host
+// HostOf returned).
+func TestPercentEncodedHost(t *testing.T) {
+	liveCheck(t, liveOptions(t), []liveCase{
+		{"script", `<script async src="https://www%2Egoogletagmanager%2Ecom/gtag/js?id=G-1"></script>`},
+		{"frame", `<iframe src="https://www.you%74ube.com/embed/abc"></iframe>`},
+	})
+}
+
+// The host forms that a browser reads as a tracker's host are found as
+// such: userinfo, ports, trailing dots, backslashes, missing or extra
+// slashes, character references and tabs in the URL, upper case, full-width
+// dots. ("https:/host/..." names host only on a page served over http; on
+// an https page it is a path on the page's own site, and blocking it is
+// merely cautious.)
+func TestHostForms(t *testing.T) {
+	const path = "/gtag/js?id=G-1"
+	var cases []liveCase
+	for _, u := range []string{
+		"https://evil.example@www.googletagmanager.com" + path,
+		"https://user:pw@www.googletagmanager.com" + path,
+		"https://www.googletagmanager.com:443" + path,
+		"https://www.googletagmanager.com." + path,
+		`https:\\www.googletagmanager.com` + path,
+		`https://www.googletagmanager.com\gtag\js`,
+		"https:/www.googletagmanager.com" + path,
+		"https:///www.googletagmanager.com" + path,
+		"//www.googletagmanager.com" + path,
+		"HTTPS://WWW.GoogleTagManager.COM" + path,
+		"https://www.googletagmanager&#x2e;com" + path,
+		"h&#x09;ttps://www.googletagmanager.com" + path,
+		"https://www.googletagmanager.com?x",
+		" \n https://www.googletagmanager.com" + path + " ",
+	} {
+		cases = append(cases, liveCase{u, `<script async src="` + u + `"></script>`})
+	}
+	// The full-width dot is mapped to '.' by IDNA; the oracle's host reader
+	// does not do IDNA, so this one is checked on the output alone.
+	out := liveRewrite(t, liveOptions(t), `<script src="https://www.googletagmanager。com/gtag/js"></script>`)
+	if !strings.Contains(out, `type="text/plain"`) {
+		t.Errorf("full-width dot: script kept: %s", out)
+	}
+	liveCheck(t, liveOptions(t), cases)
+}
