@@ -257,7 +257,9 @@ func (m *Manager) encodeState(st *State, now time.Time) (*http.Cookie, error) {
 // the tests hold it to that.
 type keyring struct {
 	keys   []ringKey
-	maxAge int64 // seconds, as given to securecookie's MaxAge
+	maxAge int64            // seconds, as given to securecookie's MaxAge
+	clock  func() time.Time // securecookie's date check follows the real clock, not Config.Now
+	cache  *cookieCache     // values verified before (cookie_cache.go)
 }
 
 type ringKey struct {
@@ -278,7 +280,8 @@ type macState struct {
 const ringScratch = maxCookieValue / 4 * 3
 
 func newKeyring(keys []Key, lifetime time.Duration) (*keyring, error) {
-	kr := &keyring{keys: make([]ringKey, len(keys)), maxAge: int64((lifetime + 24*time.Hour) / time.Second)}
+	kr := &keyring{keys: make([]ringKey, len(keys)), maxAge: int64((lifetime + 24*time.Hour) / time.Second),
+		clock: time.Now, cache: newCookieCache(cookieCacheSlots)}
 	for i, k := range keys {
 		if len(k.Hash) < 32 {
 			return nil, fmt.Errorf("consent: key %d: hash key has %d bytes, at least 32 are required", i, len(k.Hash))
@@ -296,40 +299,52 @@ func newKeyring(keys []Key, lifetime time.Duration) (*keyring, error) {
 	return kr, nil
 }
 
-// decode verifies value as the cookie called name and decodes its record
+// verify verifies value as the cookie called name and decodes its record
 // into d. It returns the index of the key that verified it, or -1.
-func (kr *keyring) decode(name, value string, d *decodeTarget) int {
+func (kr *keyring) verify(name, value string, d *decodeTarget) int {
+	k, _ := kr.verifyDated(name, value, d)
+	return k
+}
+
+// verifyDated is verify, also returning securecookie's date of the value.
+func (kr *keyring) verifyDated(name, value string, d *decodeTarget) (key int, date int64) {
 	if len(value) > maxCookieValue {
-		return -1
+		return -1, 0
 	}
 	var src [maxCookieValue]byte
 	var raw [ringScratch]byte
 	n, err := base64.URLEncoding.Decode(raw[:], src[:copy(src[:], value)])
 	if err != nil {
-		return -1
+		return -1, 0
 	}
 	b := raw[:n]
 	i := bytes.IndexByte(b, '|')
 	if i < 0 {
-		return -1
+		return -1, 0
 	}
 	j := bytes.IndexByte(b[i+1:], '|')
 	if j < 0 {
-		return -1
+		return -1, 0
 	}
 	j += i + 1
+	// securecookie checks the date after the MAC, key by key; the verdict
+	// is the same when it is read once, first, as it names no key.
+	t, ok := parseDate(b[:i])
+	if !ok || !kr.fresh(t) {
+		return -1, 0
+	}
 	for k := range kr.keys {
-		if kr.try(k, name, b[:j], b[:i], b[i+1:j], b[j+1:], d) {
-			return k
+		if kr.try(k, name, b[:j], b[i+1:j], b[j+1:], d) {
+			return k, t
 		}
 	}
-	return -1
+	return -1, 0
 }
 
-// try checks the value's parts with key k as securecookie's Decode does:
-// the MAC over name "|" signed, the date against the real clock, then
-// decryption and decoding of the payload.
-func (kr *keyring) try(k int, name string, signed, date, payload, mac []byte, d *decodeTarget) bool {
+// try checks the value's parts with key k as securecookie's Decode does
+// after the date: the MAC over name "|" signed, then decryption and
+// decoding of the payload.
+func (kr *keyring) try(k int, name string, signed, payload, mac []byte, d *decodeTarget) bool {
 	if len(mac) != sha256.Size {
 		return false
 	}
@@ -341,10 +356,6 @@ func (kr *keyring) try(k int, name string, signed, date, payload, mac []byte, d 
 	ms.h.Reset()
 	ms.h.Write(in)
 	if subtle.ConstantTimeCompare(ms.h.Sum(ms.sum[:0]), mac) != 1 {
-		return false
-	}
-	t, ok := parseDate(date)
-	if !ok || t < time.Now().Unix()-kr.maxAge {
 		return false
 	}
 	n, err := base64.URLEncoding.Decode(ms.plain[:], payload)

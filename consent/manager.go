@@ -182,7 +182,7 @@ func New(cfg Config) (*Manager, error) {
 		v, err := c.Encode(m.cookieName, &probe)
 		if err == nil {
 			d := decodeTarget{}
-			if m.keys.decode(m.cookieName, v, &d) < 0 {
+			if m.keys.verify(m.cookieName, v, &d) < 0 {
 				err = errors.New("its cookie does not read back")
 			}
 		}
