@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"sync"
 	"sync/atomic"
@@ -77,7 +78,7 @@ func (kr *keyring) decode(name, value string, d *decodeTarget) int {
 	if slots := c.slots.Load(); slots != nil {
 		s = &(*slots)[h&uint64(c.n-1)]
 		s.mu.Lock()
-		if s.key >= 0 && s.hash == h && s.name == name && equalConstantTime(s.val[:s.size], value) {
+		if s.key >= 0 && s.hash == h && s.name == name && equalConstantTime(&s.val, s.size, value) {
 			key, date := s.key, s.date
 			d.rec = s.rec
 			s.mu.Unlock()
@@ -97,6 +98,7 @@ func (kr *keyring) decode(name, value string, d *decodeTarget) int {
 	}
 	s.mu.Lock()
 	s.hash, s.key, s.date, s.name = h, key, date, name
+	s.val = [cacheValueMax]byte{}
 	s.size = copy(s.val[:], value)
 	s.rec = d.rec
 	s.mu.Unlock()
@@ -122,15 +124,17 @@ func (kr *keyring) fresh(date int64) bool {
 	return date >= kr.clock().Unix()-kr.maxAge
 }
 
-// equalConstantTime reports whether b and s hold the same bytes, in time
-// that depends only on their length.
-func equalConstantTime(b []byte, s string) bool {
-	if len(b) != len(s) {
+// equalConstantTime reports whether the first n bytes of b, the rest of
+// which are zero, hold s, in time that depends on nothing but n and len(s).
+func equalConstantTime(b *[cacheValueMax]byte, n int, s string) bool {
+	if n != len(s) || n > cacheValueMax {
 		return false
 	}
-	var x byte
-	for i := range b {
-		x |= b[i] ^ s[i]
+	var t [cacheValueMax]byte
+	copy(t[:], s)
+	var x uint64
+	for i := 0; i < cacheValueMax; i += 8 {
+		x |= binary.LittleEndian.Uint64(b[i:]) ^ binary.LittleEndian.Uint64(t[i:])
 	}
 	return x == 0
 }
