@@ -158,6 +158,16 @@ type Config struct {
 	// such statement is served.
 	GPCLastUpdate time.Time
 
+	// Origin is the site's public origin ("https://shop.example"). On a
+	// page whose <base href> names another host, the URLs of the banner
+	// and placeholders crumb inserts are written absolute against it, so
+	// that they, and the visitor's decision, stay on the site; Manager.Banner
+	// writes them absolute whenever it is set. Default: empty, the
+	// request's Host header with https (http for plain-HTTP requests under
+	// Insecure or to a loopback host); set it when a proxy in front of the
+	// application rewrites Host.
+	Origin string
+
 	// NoContentPolicy stops the middleware from adding its
 	// Content-Security-Policy to HTML documents. Without the policy, what
 	// a page's scripts load at run time (fetch, XHR, sendBeacon, created

@@ -175,6 +175,11 @@ func (rs *requestState) variant() string {
 			mix(s.rec.lang[i])
 		}
 	}
+	// The content policy's learned hosts: a page cached under an older
+	// policy must not be confirmed by a 304, which carries no policy.
+	for g, i := rs.m.csp.gen.Load(), 0; i < 8; i++ {
+		mix(byte(g >> (8 * i)))
+	}
 	mix(s.pol)                // the policy: its banner and defaults
 	mix(b2u8(s.GPCHonored())) // the banner's GPC note
 	mix(byte(s.m.revision))

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/crumbhq/crumb/consent/internal/banner"
+	"github.com/crumbhq/crumb/middleware/rewrite"
 	"golang.org/x/text/language"
 )
 
@@ -90,6 +91,9 @@ func (s *uiSettings) init(cfg *Config, cats []category) error {
 		DefaultLanguage: def,
 		Strings:         cloneStrings(cfg.Strings),
 		OptOutURL:       optOutURL(cfg, s.prefix),
+		// Placeholders reach pages only through the rewriter, which turns
+		// the mark into the origin behind a foreign <base href>.
+		PlaceholderOrigin: rewrite.OriginMark,
 	}
 	defaults := map[string]Category{NecessaryName: {Title: "Necessary", Description: "Needed for the site to work; always on."}}
 	for _, c := range DefaultCategories() {

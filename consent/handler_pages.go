@@ -7,6 +7,7 @@ import (
 	"net/url"
 
 	"github.com/crumbhq/crumb/consent/internal/banner"
+	"github.com/crumbhq/crumb/middleware/rewrite"
 )
 
 type pageKind uint8
@@ -122,7 +123,7 @@ func (m *Manager) Banner(r *http.Request, nonce string) template.HTML {
 		return ""
 	}
 	var b bytes.Buffer
-	v := banner.View{Lang: u.language(r, st, ""), ReturnTo: returnOf(r.URL), Nonce: nonce}
+	v := banner.View{Lang: u.language(r, st, ""), ReturnTo: returnOf(r.URL), Nonce: nonce, Origin: m.siteOrigin}
 	u.regimeView(&v, st)
 	u.r.Banner(&b, v)
 	return template.HTML(b.String())
@@ -170,7 +171,7 @@ func (u *ui) appendBanner(w *appendBuf, r *http.Request, st *State, nonce string
 		return
 	}
 	n := len(*w)
-	v := banner.View{Lang: u.language(r, *st, ""), ReturnTo: returnOf(r.URL), Nonce: nonce, Origin: u.m.origin(r)}
+	v := banner.View{Lang: u.language(r, *st, ""), ReturnTo: returnOf(r.URL), Nonce: nonce, Origin: rewrite.OriginMark}
 	u.regimeView(&v, *st)
 	if err := u.r.Banner(w, v); err != nil {
 		*w = (*w)[:n]

@@ -469,9 +469,8 @@ func TestHandlerLanguage(t *testing.T) {
 func TestHandlerAssets(t *testing.T) {
 	s := newUISite(t, true, nil)
 	_, page := s.get("/", nil)
-	// Injected, crumb's URLs name the site's origin (see TestInjectedURLsIgnoreBase).
-	src := regexp.MustCompile(`<script src="http://127\.0\.0\.1:\d+(/consent/crumb\.js\?v=[0-9a-f]+)"`).FindStringSubmatch(page)
-	css := regexp.MustCompile(`<link rel="stylesheet" href="http://127\.0\.0\.1:\d+(/consent/crumb\.css\?v=[0-9a-f]+)"`).FindStringSubmatch(page)
+	src := regexp.MustCompile(`<script src="(/consent/crumb\.js\?v=[0-9a-f]+)"`).FindStringSubmatch(page)
+	css := regexp.MustCompile(`<link rel="stylesheet" href="(/consent/crumb\.css\?v=[0-9a-f]+)"`).FindStringSubmatch(page)
 	if src == nil || css == nil {
 		t.Fatalf("banner does not link the assets:\n%s", page)
 	}
@@ -557,7 +556,7 @@ func TestHandlerNonce(t *testing.T) {
 	page.ServeHTTP(w, httptest.NewRequest("GET", "https://shop.example/", nil))
 	body := w.Body.String()
 	if !strings.Contains(body, `<head><script nonce="abc123">window.dataLayer`) ||
-		!regexp.MustCompile(`<script src="https://shop\.example/consent/crumb\.js\?v=[0-9a-f]+" defer nonce="abc123">`).MatchString(body) {
+		!regexp.MustCompile(`<script src="/consent/crumb\.js\?v=[0-9a-f]+" defer nonce="abc123">`).MatchString(body) {
 		t.Errorf("nonce not honoured:\n%s", body)
 	}
 }

@@ -60,6 +60,7 @@ type Manager struct {
 	uiCfg uiSettings // Handler's part of Config (handler.go)
 
 	csp        contentPolicy // policy.go (the Content-Security-Policy)
+	siteOrigin string        // Config.Origin, checked (origin.go)
 	cspReports policyReports // policy_report.go
 
 	// Regimes (regime.go, region.go): policies[0] alone without Config.Policies.
@@ -196,6 +197,9 @@ func New(cfg Config) (*Manager, error) {
 	}
 	m.hooks = resolveHooks(cfg.Hooks, cfg.Logger)
 	if err := m.uiCfg.init(&cfg, m.cats); err != nil {
+		return nil, err
+	}
+	if m.siteOrigin, err = checkOrigin(cfg.Origin); err != nil {
 		return nil, err
 	}
 	m.initPolicy(&cfg)

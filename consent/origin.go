@@ -1,33 +1,82 @@
 package consent
 
-import "net/http"
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+)
 
-// origin returns the origin r was sent to ("https://shop.example"), for
-// the URLs crumb writes into pages: written absolute, they resolve to the
-// site whatever <base href> the page carries, so a base element pointing
-// at another host can neither load crumb's script from it nor post the
-// visitor's decision to it. It returns "" when the Host header holds
-// anything but a host name or address and a port, and the URLs then stay
-// path-absolute.
-//
-// The scheme is https unless Config.Insecure is set and the request came
-// over plain HTTP: the consent cookie is Secure unless Insecure is set, so
-// a site that keeps consent at all is served over TLS, even when a proxy
-// in front of it terminates TLS and r.TLS is nil.
+// crumb writes its own URLs into pages path-absolute ("/consent/decide"),
+// which a <base href> naming another host would send to that host: two
+// requests for crumb's assets before consent, and the visitor's decision
+// posted to a stranger. So the URLs of the markup the middleware inserts
+// (the banner, the placeholders) carry rewrite.OriginMark, which the
+// rewriter turns into the page's origin on exactly the pages whose <base>
+// names another host, and removes everywhere else. The origin is
+// Config.Origin when set, since a proxy in front of the application may
+// rewrite the Host header; otherwise the request's.
+
+// checkOrigin validates Config.Origin: a scheme (http or https) and a host,
+// nothing else.
+func checkOrigin(o string) (string, error) {
+	if o == "" {
+		return "", nil
+	}
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.User != nil || !validHostPort(u.Host) {
+		return "", fmt.Errorf("consent: Origin %q is not an origin such as https://shop.example", o)
+	}
+	return u.Scheme + "://" + strings.ToLower(u.Host), nil
+}
+
+// origin returns the origin r's page is served from: Config.Origin, or
+// else the request's Host with https, except over plain HTTP when Insecure
+// is set or the host is a loopback name (local development). The consent
+// cookie is Secure unless Insecure is set, so a site that keeps consent is
+// served over TLS, even when a proxy in front of it terminates TLS and
+// r.TLS is nil. It returns "" for a Host header that is not a host name or
+// address and port, and crumb's URLs then stay path-absolute.
 func (m *Manager) origin(r *http.Request) string {
+	if m.siteOrigin != "" {
+		return m.siteOrigin
+	}
 	host := r.Host
-	if host == "" || len(host) > 261 {
+	if !validHostPort(host) {
 		return ""
+	}
+	if r.TLS == nil && (m.insecure || isLoopback(host)) {
+		return "http://" + host
+	}
+	return "https://" + host
+}
+
+// validHostPort accepts the bytes of a host name or address with a port.
+func validHostPort(host string) bool {
+	if host == "" || len(host) > 261 {
+		return false
 	}
 	for i := 0; i < len(host); i++ {
 		c := host[i]
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
 			c == '-' || c == '.' || c == ':' || c == '[' || c == ']') {
-			return ""
+			return false
 		}
 	}
-	if m.insecure && r.TLS == nil {
-		return "http://" + host
+	return true
+}
+
+func isLoopback(hostport string) bool {
+	h := hostport
+	if hh, _, err := net.SplitHostPort(hostport); err == nil {
+		h = hh
 	}
-	return "https://" + host
+	h = strings.Trim(h, "[]")
+	if strings.EqualFold(h, "localhost") || strings.HasSuffix(strings.ToLower(h), ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }

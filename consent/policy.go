@@ -1,11 +1,14 @@
 package consent
 
 import (
+	"hash/fnv"
 	"net/http"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/crumbhq/crumb/classify"
 )
 
 // The policy crumb adds to HTML documents hands the visitor's consent to
@@ -37,10 +40,14 @@ const (
 	// policySources are the sources every policy allows besides hosts.
 	policySources = "default-src 'self' 'unsafe-inline' 'unsafe-eval' 'wasm-unsafe-eval' data: blob:"
 
-	// maxLearnedHosts bounds the hosts learned from violation reports,
-	// which keeps the header small (about 30 bytes a host) and an endless
-	// stream of forged reports from growing it.
-	maxLearnedHosts = 48
+	// maxLearnedHosts bounds the entries learned from the site's pages and
+	// maxReportLearned those learned from violation reports, which keeps
+	// the header small (about 60 bytes an entry, with its subdomains) and
+	// an endless stream of forged reports from growing it.
+	maxLearnedHosts  = 24
+	maxReportLearned = 8
+	// maxSeenHosts bounds the page hosts remembered as looked at.
+	maxSeenHosts = 512
 	// maxPolicyCache bounds the cached policies, one per combination of
 	// granted categories.
 	maxPolicyCache = 256
@@ -64,10 +71,12 @@ type contentPolicy struct {
 	always     []string
 	declared   [][]string // by category index: the host sources it declares
 
-	mu      sync.Mutex                     // guards learned and writes to cache
-	learned map[string]int                 // host -> category index
-	seen    atomic.Pointer[map[string]int] // a copy of learned, read without the lock
-	cache   atomic.Pointer[policyCache]
+	mu             sync.Mutex                          // guards learned, the counts and writes to cache and seen
+	learned        map[string]int                      // catalog or declaration entry host -> category index
+	pageN, reportN int                                 // entries learned from pages, from reports
+	seen           atomic.Pointer[map[string]struct{}] // hosts pages named, looked at already
+	gen            atomic.Uint64                       // digest of learned, for ETag variants
+	cache          atomic.Pointer[policyCache]
 }
 
 // policyCache maps a mask of granted categories to the header values of
@@ -112,7 +121,7 @@ func (m *Manager) initPolicy(cfg *Config) {
 		}
 	}
 	p.learned = map[string]int{}
-	p.seen.Store(&map[string]int{})
+	p.seen.Store(&map[string]struct{}{})
 	p.cache.Store(&policyCache{})
 }
 
@@ -187,7 +196,7 @@ func (p *contentPolicy) build(mask uint32) string {
 	}
 	for h, i := range p.learned {
 		if i == 0 || mask&(1<<i) != 0 {
-			hosts = append(hosts, h+":*")
+			hosts = append(hosts, h+":*", "*."+h+":*")
 		}
 	}
 	// Sorted, so that equal states give equal bytes whatever the map
@@ -209,47 +218,94 @@ func (p *contentPolicy) build(mask uint32) string {
 	return b.String()
 }
 
-// learn adds a catalog- or declaration-known host of category i (0 for
-// necessary, allowed to everyone) that a
-// page tried to reach, so that later policies allow it to visitors who
-// granted i. It reports whether the host is new.
-func (p *contentPolicy) learn(host string, i int) bool {
-	if i < 0 || !validReportedHost(host) {
+// learn adds the catalog or declaration entry host (the one LookupHost
+// matched, which covers its subdomains) of category i (0 for necessary,
+// allowed to everyone), so that later policies allow it to visitors who
+// granted i. Pages and reports have budgets of their own, so that forged
+// reports can neither crowd out the hosts the site's own markup names nor
+// grow the header past maxReportLearned entries. It reports whether the
+// entry is new.
+func (p *contentPolicy) learn(entry string, i int, fromReport bool) bool {
+	if p.off || i < 0 || !validReportedHost(entry) {
 		return false // no category claims it, or no host to put in a header
 	}
 	p.mu.Lock()
-	_, seen := p.learned[host]
-	add := !seen && len(p.learned) < maxLearnedHosts
-	if add {
-		p.learned[host] = i
-		seen := make(map[string]int, len(p.learned))
-		for h, c := range p.learned {
-			seen[h] = c
-		}
-		p.seen.Store(&seen)
-		p.cache.Store(&policyCache{})
+	defer p.mu.Unlock()
+	if _, ok := p.learned[entry]; ok {
+		return false
 	}
-	p.mu.Unlock()
-	return add
+	if fromReport {
+		if p.reportN >= maxReportLearned {
+			return false
+		}
+		p.reportN++
+	} else {
+		if p.pageN >= maxLearnedHosts {
+			return false
+		}
+		p.pageN++
+	}
+	p.learned[entry] = i
+	// An order-free digest of what was learned, so that replicas that
+	// learned the same hosts in any order give pages the same validator.
+	h := fnv.New64a()
+	h.Write([]byte(entry))
+	h.Write([]byte{byte(i)})
+	p.gen.Store(p.gen.Load() ^ h.Sum64())
+	p.cache.Store(&policyCache{})
+	return true
 }
 
 // learning reports whether pages can still teach the policy hosts.
 func (p *contentPolicy) learning() bool {
-	return !p.off && len(*p.seen.Load()) < maxLearnedHosts
+	return !p.off && len(*p.seen.Load()) < maxSeenHosts
 }
 
-// learnFromPage is learn for a host the rewriter met in a page: pages are
-// where a site's hosts show, and the cheap common case (a host already
-// known, or the bound reached) takes no lock and allocates nothing.
-func (p *contentPolicy) learnFromPage(host []byte, i int) {
-	if p.off || i < 0 {
+// learnFromPage learns the entry of a host the rewriter met in a page,
+// judged by the host itself (declarations, then the catalog), never by
+// what the element claims: opt-in markup names its own category, and a
+// URL may be judged by its path, neither of which may allow a host. Hosts
+// already looked at are remembered (at most maxSeenHosts), so the common
+// case takes no lock and allocates nothing.
+func (m *Manager) learnFromPage(host []byte) {
+	p := &m.csp
+	if p.off {
 		return
 	}
 	seen := *p.seen.Load()
-	if _, ok := seen[string(host)]; ok || len(seen) >= maxLearnedHosts {
+	if _, ok := seen[string(host)]; ok || len(seen) >= maxSeenHosts {
 		return
 	}
-	p.learn(string(host), i)
+	h := string(host)
+	entry, i := m.hostEntry(h)
+	p.learn(entry, i, false)
+	p.mu.Lock()
+	cur := *p.seen.Load()
+	if _, ok := cur[h]; !ok && len(cur) < maxSeenHosts {
+		next := make(map[string]struct{}, len(cur)+1)
+		for k := range cur {
+			next[k] = struct{}{}
+		}
+		next[h] = struct{}{}
+		p.seen.Store(&next)
+	}
+	p.mu.Unlock()
+}
+
+// hostEntry returns the declared or catalog entry host that host matches
+// and the index of its category, or "", -1 when neither knows it.
+func (m *Manager) hostEntry(host string) (string, int) {
+	if t, ok := m.declared.LookupHost(host); ok {
+		if i, ok := m.hostIdx[t.Host]; ok {
+			return t.Host, i
+		}
+	}
+	if t, ok := m.catalog.LookupHost(host); ok && t.Category <= classify.Social {
+		if i := int(m.byClass[t.Category]); i >= 0 {
+			return t.Host, i
+		}
+	}
+	return "", -1
 }
 
 // addPolicy adds the policy for rs's state to an HTML response's header,

@@ -215,6 +215,15 @@ func (u *ui) servePolicyReport(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "report too large", http.StatusRequestEntityTooLarge)
 		return
 	}
+	m := u.m
+	client, now := clientIP(r), m.now()
+	// Every body counts before it is parsed, so a client gets no more
+	// parsing than its budget of reports.
+	if !m.cspReports.admit(client, 1, now) {
+		w.Header().Set("Retry-After", "60")
+		http.Error(w, "too many reports", http.StatusTooManyRequests)
+		return
+	}
 	vs, err := parseViolations(r.Header.Get("Content-Type"), body)
 	switch {
 	case errors.Is(err, errMediaType):
@@ -224,8 +233,7 @@ func (u *ui) servePolicyReport(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	m := u.m
-	if !m.cspReports.admit(clientIP(r), len(vs), m.now()) {
+	if len(vs) > 1 && !m.cspReports.admit(client, len(vs)-1, now) {
 		w.Header().Set("Retry-After", "60")
 		http.Error(w, "too many reports", http.StatusTooManyRequests)
 		return
@@ -235,8 +243,8 @@ func (u *ui) servePolicyReport(w http.ResponseWriter, r *http.Request) {
 		if host == "" || host == requestHost(r) {
 			continue
 		}
-		i := m.hostCategory(host)
-		m.csp.learn(host, i)
+		entry, i := m.hostEntry(host)
+		m.csp.learn(entry, i, true)
 		if !m.cspReports.firstReport(host) {
 			continue
 		}

@@ -2,6 +2,7 @@ package consent
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -266,8 +267,9 @@ func TestPolicyReports(t *testing.T) {
 	// allowed by a report.
 	granted := sources(s.get(t, "/", []string{"analytics"}).Header().Get(policyHeader))
 	refused := sources(s.get(t, "/", []string{}).Header().Get(policyHeader))
-	if !granted["www.google-analytics.com:*"] || refused["www.google-analytics.com:*"] {
-		t.Errorf("learned host: granted %v, refused %v", granted["www.google-analytics.com:*"], refused["www.google-analytics.com:*"])
+	// Learned as its catalog entry, which covers its subdomains.
+	if !granted["google-analytics.com:*"] || !granted["*.google-analytics.com:*"] || refused["google-analytics.com:*"] {
+		t.Errorf("learned host: granted %v, refused %v", granted["google-analytics.com:*"], refused["google-analytics.com:*"])
 	}
 	if granted["unknown-pixel.example:*"] {
 		t.Error("an unknown host was allowed by a report")
@@ -314,17 +316,41 @@ func TestPolicyReportErrors(t *testing.T) {
 	}
 }
 
+// Pages and reports learn within budgets of their own: a flood of forged
+// reports for subdomains of catalog hosts collapses into their catalog
+// entries and leaves the pages' budget alone.
 func TestPolicyLearnedHostsBounded(t *testing.T) {
 	s := newPolicySite(t, func(c *Config) {
 		c.Catalog = nil // the built-in catalog knows many hosts
 	})
-	for i := range maxLearnedHosts * 2 {
-		s.m.csp.learn("h"+strings.Repeat("x", i%7)+string(rune('a'+i%26))+".google-analytics.com", s.m.hostCategory("www.google-analytics.com"))
+	var reports []string
+	for i := range 64 {
+		reports = append(reports, fmt.Sprintf(`{"type":"csp-violation","body":{"blockedURL":"https://j%d.doubleclick.net/x"}}`, i%30))
 	}
-	if n := len(s.m.csp.learned); n != maxLearnedHosts {
-		t.Errorf("learned %d hosts, bound %d", n, maxLearnedHosts)
+	for i := 0; i < len(reports); i += maxReportsPerBody {
+		s.postReport("application/reports+json", "["+strings.Join(reports[i:min(i+maxReportsPerBody, len(reports))], ",")+"]", fmt.Sprintf("192.0.2.%d:1", i))
 	}
-	if v := s.get(t, "/", []string{"analytics"}).Header().Get(policyHeader); len(v) > 4<<10 {
+	if s.m.csp.reportN != 1 {
+		t.Errorf("the subdomains of one catalog entry took %d report entries", s.m.csp.reportN)
+	}
+	// Every catalog tracker, as reports: at most maxReportLearned stay.
+	for _, tr := range s.m.catalog.Trackers() {
+		e, i := s.m.hostEntry(tr.Host)
+		s.m.csp.learn(e, i, true)
+	}
+	if s.m.csp.reportN != maxReportLearned {
+		t.Errorf("reports learned %d entries, bound %d", s.m.csp.reportN, maxReportLearned)
+	}
+	// A page still teaches its hosts.
+	s.h = s.m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, `<!doctype html><script src="https://www.google-analytics.com/analytics.js"></script>`)
+	}))
+	s.get(t, "/", []string{"analytics"})
+	if v := sources(s.get(t, "/", []string{"analytics"}).Header().Get(policyHeader)); !v["google-analytics.com:*"] {
+		t.Errorf("the page's host was not learned after a report flood: %v", v)
+	}
+	if v := s.get(t, "/", []string{"analytics", "marketing"}).Header().Get(policyHeader); len(v) > 2<<10 {
 		t.Errorf("policy of %d bytes", len(v))
 	}
 }
@@ -358,15 +384,29 @@ func TestPolicyLearnsFromMarkup(t *testing.T) {
 		io.WriteString(w, `<!doctype html><title>t</title><script src="https://www.google-analytics.com/analytics.js"></script><script src="https://unknown-cdn.example/x.js"></script>`)
 	}))
 	first := sources(s.get(t, "/", []string{"analytics"}).Header().Get(policyHeader))
-	if first["www.google-analytics.com:*"] {
+	if first["google-analytics.com:*"] {
 		t.Fatal("allowed before any page named it")
 	}
 	granted := sources(s.get(t, "/", []string{"analytics"}).Header().Get(policyHeader))
 	undecided := sources(s.get(t, "/", nil).Header().Get(policyHeader))
-	if !granted["www.google-analytics.com:*"] || undecided["www.google-analytics.com:*"] {
-		t.Errorf("after a page: granted %v, undecided %v", granted["www.google-analytics.com:*"], undecided["www.google-analytics.com:*"])
+	if !granted["google-analytics.com:*"] || undecided["google-analytics.com:*"] {
+		t.Errorf("after a page: granted %v, undecided %v", granted["google-analytics.com:*"], undecided["google-analytics.com:*"])
 	}
 	if granted["unknown-cdn.example:*"] {
 		t.Error("an unknown host was learned")
+	}
+	// Markup cannot make a host allowed by claiming a category: neither an
+	// opt-in marker's own label nor a URL judged by its path.
+	s.h = s.m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, `<!doctype html><img data-category="necessary" data-src="https://ugc-evil.example/a.png">`+
+			`<img src="https://attacker.example/collect?v=1&tid=UA-1">`)
+	}))
+	s.get(t, "/", nil)
+	for _, grant := range [][]string{nil, {"analytics"}} {
+		v := sources(s.get(t, "/", grant).Header().Get(policyHeader))
+		if v["ugc-evil.example:*"] || v["attacker.example:*"] {
+			t.Errorf("grant %v: markup made a host allowed: %v", grant, v)
+		}
 	}
 }

@@ -65,6 +65,7 @@ func (rs *requestState) htmlBody(r *http.Request, h http.Header, in *injection, 
 		Policy:   rs,
 		PageHost: rs.pageHost(),
 		Nonce:    nonce,
+		Origin:   m.origin(r),
 		Event:    j.event,
 	}
 	// The content policy learns the hosts the site's markup names from
@@ -129,8 +130,8 @@ func (rs *requestState) Allowed(c classify.Category) bool {
 func (rs *requestState) decideElement(e *rewrite.Element, def rewrite.Action) rewrite.Action {
 	m := rs.m
 	i := m.elementCategory(e)
-	if e.Known && len(e.Host) > 0 {
-		m.csp.learnFromPage(e.Host, i)
+	if len(e.Host) > 0 {
+		m.learnFromPage(e.Host)
 	}
 	if i > 0 {
 		e.Label = m.cats[i].Name

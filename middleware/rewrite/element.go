@@ -255,6 +255,15 @@ type Options struct {
 	// becomes ` nonce="…"` when a nonce is known and disappears otherwise.
 	HeadStart, HeadEnd, BodyEnd []byte
 
+	// Origin ("https://shop.example") is the page's own origin. In inserted
+	// markup and in placeholders, every OriginMark becomes Origin when the
+	// document's <base href> names another host than PageHost, and
+	// disappears otherwise: markup that writes its own path-absolute URLs
+	// as OriginMark+"/path" reaches the page's origin whatever base the
+	// page declares, and stays path-absolute on the pages (nearly all)
+	// that declare none. Empty: every OriginMark disappears.
+	Origin string
+
 	// BodyStart is inserted right after the <body> start tag, so that it
 	// comes first in the page's reading and keyboard order: the place for
 	// a consent banner. A document without a <body> start tag gets it just

@@ -8,6 +8,42 @@ import "bytes"
 // the page has none.
 const NonceAttr = "data-crumb-nonce"
 
+// OriginMark is the placeholder for the page's origin in inserted markup
+// and placeholders (see Options.Origin). Made of URL characters only, it
+// survives any HTML escaping of the attribute it is written in.
+const OriginMark = "crumb-origin:"
+
+// crossBase reports whether the document's <base href> names a host other
+// than the page's: path-absolute URLs then leave the site.
+func (r *Rewriter) crossBase() bool {
+	return r.baseSeen && len(r.baseHost) > 0 && !bytes.EqualFold(r.baseHost, []byte(r.opts.PageHost))
+}
+
+// withOrigin returns m with every OriginMark replaced as Options.Origin
+// says; m itself when it holds none. The result may view r.originBuf.
+func (r *Rewriter) withOrigin(m []byte) []byte {
+	if !bytes.Contains(m, []byte(OriginMark)) {
+		return m
+	}
+	var origin []byte
+	if r.crossBase() {
+		origin = []byte(r.opts.Origin)
+	}
+	out := r.originBuf[:0]
+	for {
+		i := bytes.Index(m, []byte(OriginMark))
+		if i < 0 {
+			break
+		}
+		out = append(out, m[:i]...)
+		out = append(out, origin...)
+		m = m[i+len(OriginMark):]
+	}
+	out = append(out, m...)
+	r.originBuf = out
+	return out
+}
+
 func (r *Rewriter) insertHeadStart() {
 	r.headPending = false
 	if !r.headStartDone {
@@ -54,6 +90,7 @@ func (r *Rewriter) insertRest() {
 // even inside an element being dropped.
 func (r *Rewriter) insert(m []byte) {
 	const ph = " " + NonceAttr
+	m = r.withOrigin(m)
 	for len(m) > 0 {
 		i := bytes.Index(m, []byte(ph))
 		if i < 0 {

@@ -251,7 +251,7 @@ func (r *Rewriter) emitPlanned(tag []byte, p tagPlan) {
 		return
 	}
 	if len(r.place) > 0 {
-		r.emitCopy(r.place)
+		r.emitCopy(r.withOrigin(r.place))
 	}
 	nameEnd := int(r.ts.nameEnd)
 	out := append(r.out[:0], tag[:nameEnd]...)

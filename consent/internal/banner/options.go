@@ -50,6 +50,12 @@ type Options struct {
 	// properties the site sets for the banner theme those pages too. No
 	// link when empty.
 	ThemeURL string
+	// PlaceholderOrigin is written before each path-absolute URL of the
+	// placeholders (the form's action, the script, the stylesheet), which
+	// only ever reach a page through the HTML rewriter: consent passes the
+	// rewriter's origin mark, so that a <base href> on the page cannot send
+	// a decision elsewhere. Default: empty, the URLs as configured.
+	PlaceholderOrigin string
 
 	// DefaultLanguage is served when negotiation finds nothing better. The
 	// zero value means English.

@@ -117,14 +117,23 @@ const hostMark = sentinelPrefix + "HOSTz"
 func newEmbedAssets(opts *Options) embedAssets {
 	var a embedAssets
 	if opts.StylesheetURL != "" {
-		a.style = `<link rel="stylesheet" href="` + html.EscapeString(opts.StylesheetURL) + `">`
+		a.style = `<link rel="stylesheet" href="` + html.EscapeString(placeholderURL(opts, opts.StylesheetURL)) + `">`
 	} else {
 		a.style, a.styleInline = "<style", true
 	}
 	if opts.ScriptURL != "" {
-		a.script = `<script src="` + html.EscapeString(opts.ScriptURL) + `" defer`
+		a.script = `<script src="` + html.EscapeString(placeholderURL(opts, opts.ScriptURL)) + `" defer`
 	}
 	return a
+}
+
+// placeholderURL is one of crumb's URLs as a placeholder writes it: after
+// Options.PlaceholderOrigin when it is path-absolute.
+func placeholderURL(opts *Options, u string) string {
+	if strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") {
+		return opts.PlaceholderOrigin + u
+	}
+	return u
 }
 
 // renderEmbeds pre-renders the placeholders of one language.
@@ -136,7 +145,7 @@ func renderEmbeds(opts *Options, s map[string]string, p *message.Printer, tag la
 	dir := ` dir="` + Dir(tag) + `"`
 	l := &embedLang{
 		open: `<span class="crumb crumb-placeholder" role="note" lang="` + lang + `"` + dir + ` data-crumb-category="`,
-		formOpen: `<form class="crumb crumb-ph-form" method="post" action="` + html.EscapeString(opts.ActionURL) +
+		formOpen: `<form class="crumb crumb-ph-form" method="post" action="` + html.EscapeString(placeholderURL(opts, opts.ActionURL)) +
 			`" data-crumb-form data-crumb-category="`,
 		cats: make(map[string]*embedCat, len(opts.Categories)),
 	}
@@ -144,7 +153,7 @@ func renderEmbeds(opts *Options, s map[string]string, p *message.Printer, tag la
 	l.onceClose = `" rel="noopener" data-crumb-once>` + html.EscapeString(s[KeyEmbedOnce]) + `</a>`
 	mid := `"><input type="hidden" name="lang" value="` + lang + `"><span class="crumb-actions">`
 	button := `<button class="crumb-btn crumb-btn2" type="submit" name="action" value="`
-	formAction := `" formaction="` + html.EscapeString(opts.ActionURL) + `" formmethod="post">`
+	formAction := `" formaction="` + html.EscapeString(placeholderURL(opts, opts.ActionURL)) + `" formmethod="post">`
 	always := html.EscapeString(s[KeyEmbedAlways]) + `</button></span><span class="crumb-ph-note">` +
 		html.EscapeString(s[KeyEmbedStored]) + `</span></form></span>`
 	var optional []string

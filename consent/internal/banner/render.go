@@ -341,7 +341,7 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 		if strings.Contains(opts.OptOutURL, "?") {
 			osep = "&"
 		}
-		d.OptOutHref = opts.OptOutURL + osep + "return=" + sentinel(dynReturnQuery, 0)
+		d.OptOutHref = own(opts.OptOutURL) + osep + "return=" + sentinel(dynReturnQuery, 0)
 	}
 	if d.DeclHref != "" {
 		d.PrefsLinks = append(d.PrefsLinks, tmplLink{d.DeclHref, s[KeyDeclaration]})
