@@ -27,8 +27,9 @@ type injection struct {
 	ui        *ui        // the mounted interface, whose placeholders replace the middleware's
 
 	// The interface's own renderers, set with headStart and bodyStart by
-	// Handler and cleared by SetHeadStart and SetBanner: they append to a
-	// buffer the middleware reuses instead of allocating per response.
+	// Handler where Config.HeadStart and Config.BodyStart give none: they
+	// append to a buffer the middleware reuses instead of allocating per
+	// response.
 	headAppend, bodyAppend appendFunc
 }
 
