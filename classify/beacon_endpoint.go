@@ -17,7 +17,7 @@ func pathQuery(u string) (path, query string) {
 	// Skip "scheme:" and "//authority" when present.
 	if len(u) >= 2 && isSlash(u[0]) && isSlash(u[1]) {
 		u = trimSlashes(u)
-		if i := strings.IndexAny(u, `/\`); i >= 0 {
+		if i := indexSlash(u); i >= 0 {
 			return u[i:], query
 		}
 		return "", query
@@ -31,7 +31,7 @@ func pathQuery(u string) (path, query string) {
 		default:
 			return rest, query
 		}
-		if i := strings.IndexAny(rest, `/\`); i >= 0 {
+		if i := indexSlash(rest); i >= 0 {
 			return rest[i:], query
 		}
 		return "", query
@@ -150,7 +150,7 @@ func equalFold(s, t string) bool {
 }
 
 func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+	return len(s) >= len(prefix) && equalFold(s[:len(prefix)], prefix)
 }
 
 // hasSegmentsFold reports whether s starts with the whole segments seg:

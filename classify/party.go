@@ -146,9 +146,11 @@ func HostOf(rawURL string) string {
 			return "" // mailto:x, data:..., javascript:..., urn:...
 		}
 	}
-	end := strings.IndexAny(rest, `/\?#`)
-	if end >= 0 {
-		rest = rest[:end]
+	for i := 0; i < len(rest); i++ {
+		if c := rest[i]; isSlash(c) || c == '?' || c == '#' {
+			rest = rest[:i]
+			break
+		}
 	}
 	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
 		rest = rest[at+1:]
@@ -196,13 +198,31 @@ func cutScheme(u string) (scheme, rest string, ok bool) {
 	return "", "", false
 }
 
+// isSpecialScheme reports the schemes whose URLs always have an authority.
+// A scheme from cutScheme is ASCII, so an ASCII case fold is exact; it is
+// on every URL's path, hence no strings.EqualFold loop.
 func isSpecialScheme(s string) bool {
-	for _, sp := range [...]string{"http", "https", "ws", "wss", "ftp"} {
-		if strings.EqualFold(s, sp) {
-			return true
-		}
+	switch len(s) {
+	case 2:
+		return equalFold(s, "ws")
+	case 3:
+		return equalFold(s, "wss") || equalFold(s, "ftp")
+	case 4:
+		return equalFold(s, "http")
+	case 5:
+		return equalFold(s, "https")
 	}
 	return false
+}
+
+// indexSlash is strings.IndexAny(s, `/\`) without building a set per call.
+func indexSlash(s string) int {
+	for i := 0; i < len(s); i++ {
+		if isSlash(s[i]) {
+			return i
+		}
+	}
+	return -1
 }
 
 // cleanHost reduces a host as found in URLs, Host headers and cookie

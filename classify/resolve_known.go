@@ -20,3 +20,18 @@ func ResolveKnownHost(t Tracker, known bool, host, u string) (Category, BeaconRe
 	r := resolveKnown(hostCat, host, path, query)
 	return r.cat, r.reason, r.reason != 0
 }
+
+// ResolveKnownCategory is ResolveKnownHost for a caller that needs only
+// the category and whether the URL loads tracking, not the reason. It gives
+// the same category and ok, but skips reading the endpoint when the host's
+// own category is already the strictest (Marketing): an endpoint can add a
+// reason to such a host but never change its category, and a streaming
+// rewriter meets ad hosts on every other tag of a tracker-heavy page. It
+// does not allocate.
+func ResolveKnownCategory(t Tracker, known bool, host, u string) (Category, bool) {
+	if known && t.Category == Marketing {
+		return Marketing, true
+	}
+	cat, _, ok := ResolveKnownHost(t, known, host, u)
+	return cat, ok
+}

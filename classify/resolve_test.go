@@ -30,6 +30,7 @@ func TestEntryPointsAgree(t *testing.T) {
 		{"https://www.facebook.com/plugins/like.php?href=x", beaconResult{Social, ReasonTrackerHost, true}},
 		// An analytics endpoint on a marketing host stays marketing.
 		{"https://stats.g.doubleclick.net/g/collect?v=2&tid=G-1", beaconResult{Marketing, ReasonTrackerHost | ReasonEndpoint, true}},
+		{"https://ad.doubleclick.net/pagead/viewthroughconversion/1/", beaconResult{Marketing, ReasonTrackerHost, true}},
 		// A marketing endpoint on an analytics host is marketing.
 		{"https://www.google-analytics.com/pixel?id=3", beaconResult{Marketing, ReasonTrackerHost | ReasonEndpoint, true}},
 		{"https://www.google-analytics.com/g/collect?v=2&tid=G-1", beaconResult{Analytics, ReasonTrackerHost | ReasonEndpoint, true}},
@@ -84,6 +85,16 @@ func TestEntryPointsAgree(t *testing.T) {
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("%s %q (-want +got):\n%s", e.name, tt.url, diff)
 			}
+		}
+		// ResolveKnownCategory answers without the reason.
+		h := HostOf(tt.url)
+		if h == "" {
+			h = page
+		}
+		tr, known := c.LookupHost(h)
+		cat, ok := ResolveKnownCategory(tr, known, h, tt.url)
+		if cat != tt.want.Category || ok != tt.want.OK {
+			t.Errorf("ResolveKnownCategory %q = %v, %v; want %v, %v", tt.url, cat, ok, tt.want.Category, tt.want.OK)
 		}
 	}
 

@@ -29,7 +29,7 @@ func (r *Rewriter) lookup(host []byte) (classify.Tracker, bool) {
 // it depends on the path and query.
 func (r *Rewriter) judge(url, host []byte) (t classify.Tracker, known bool, cat classify.Category, ok bool) {
 	t, known = r.lookup(host)
-	cat, _, ok = classify.ResolveKnownHost(t, known, bstr(host), bstr(url))
+	cat, ok = classify.ResolveKnownCategory(t, known, bstr(host), bstr(url))
 	return t, known, cat, ok
 }
 

@@ -257,7 +257,7 @@ func (r *Rewriter) imageCategory(tag []byte, id tagID, url, host []byte) (t clas
 	if t, known = r.lookup(host); known {
 		// The host is listed: ResolveURL's answer, host and endpoint (a
 		// necessary host is no beacon unless the endpoint makes it one).
-		cat, _, ok = classify.ResolveKnownHost(t, known, bstr(host), bstr(url))
+		cat, ok = classify.ResolveKnownCategory(t, known, bstr(host), bstr(url))
 		return t, known, cat, ok
 	}
 	// Beacon resolves the endpoint as ResolveURL does, then applies its

@@ -1,6 +1,7 @@
 package rewrite
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -52,5 +53,33 @@ func TestResetOptionsNewCatalog(t *testing.T) {
 	r.ResetOptions(Options{Catalog: empty})
 	if diff := cmp.Diff(string(page), string(htmlOnce(t, r, page))); diff != "" {
 		t.Errorf("with an empty catalog (-want +got):\n%s", diff)
+	}
+}
+
+// TestHostMemoFullSet looks up more hosts of one set than it has slots,
+// round after round, so that each evicts another, and compares every
+// answer with the catalog's.
+func TestHostMemoFullSet(t *testing.T) {
+	cat := htmlTestCatalog(t)
+	want := memoSlot([]byte("connect.facebook.net"))
+	hosts := []string{"connect.facebook.net"}
+	for i := 0; len(hosts) < memoWays+2; i++ {
+		h := fmt.Sprintf("h%d.doubleclick.net", i)
+		if i%2 == 0 {
+			h = fmt.Sprintf("h%d.example.org", i)
+		}
+		if memoSlot([]byte(h)) == want {
+			hosts = append(hosts, h)
+		}
+	}
+	var m hostMemo
+	for round := range 3 {
+		for _, h := range hosts {
+			gotT, gotOK := m.lookup(cat, []byte(h))
+			wantT, wantOK := cat.LookupHost(h)
+			if diff := cmp.Diff(wantT, gotT); diff != "" || gotOK != wantOK {
+				t.Errorf("round %d: memo lookup of %q = %v (-catalog +memo):\n%s", round, h, gotOK, diff)
+			}
+		}
 	}
 }
