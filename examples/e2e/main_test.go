@@ -94,18 +94,23 @@ var demoBinary = sync.OnceValues(func() (string, error) {
 	if p := os.Getenv(demoEnv); p != "" {
 		return filepath.Abs(p)
 	}
+	return buildExample("demo")
+})
+
+// buildExample builds ./examples/<name> of the repository into tmpRoot.
+func buildExample(name string) (string, error) {
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
 		return "", err
 	}
-	out := filepath.Join(tmpRoot, "demo")
-	cmd := exec.Command("go", "build", "-o", out, "./examples/demo")
+	out := filepath.Join(tmpRoot, name)
+	cmd := exec.Command("go", "build", "-o", out, "./examples/"+name)
 	cmd.Dir = root
 	if b, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build ./examples/demo: %v\n%s", err, b)
+		return "", fmt.Errorf("go build ./examples/%s: %v\n%s", name, err, b)
 	}
 	return out, nil
-})
+}
 
 // site is one running demo process.
 type site struct {

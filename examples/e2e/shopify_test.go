@@ -33,19 +33,7 @@ var shopifyNecessary = []string{
 }
 
 // proxyBinary builds examples/proxy once per run.
-var proxyBinary = sync.OnceValues(func() (string, error) {
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		return "", err
-	}
-	out := filepath.Join(tmpRoot, "proxy")
-	cmd := exec.Command("go", "build", "-o", out, "./examples/proxy")
-	cmd.Dir = root
-	if b, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build ./examples/proxy: %v\n%s", err, b)
-	}
-	return out, nil
-})
+var proxyBinary = sync.OnceValues(func() (string, error) { return buildExample("proxy") })
 
 // startShopifyProxy serves the saved page from a local upstream and puts
 // examples/proxy in front of it, told only the necessary hosts.
