@@ -61,6 +61,7 @@ type Manager struct {
 
 	csp        contentPolicy // policy.go (the Content-Security-Policy)
 	siteOrigin string        // Config.Origin, checked (origin.go)
+	lastOrigin atomic.Pointer[originMemo]
 	cspReports policyReports // policy_report.go
 
 	// Regimes (regime.go, region.go): policies[0] alone without Config.Policies.
@@ -310,15 +311,8 @@ func (m *Manager) HostCategory(host string) (string, bool) {
 }
 
 func (m *Manager) hostCategory(host string) int {
-	if t, ok := m.declared.LookupHost(host); ok {
-		if i, ok := m.hostIdx[t.Host]; ok {
-			return i
-		}
-	}
-	if t, ok := m.catalog.LookupHost(host); ok && t.Category <= classify.Social {
-		return int(m.byClass[t.Category])
-	}
-	return -1
+	_, i := m.hostEntry(host)
+	return i
 }
 
 // CookieName returns the name of the consent cookie: Config.CookieName, or

@@ -39,18 +39,33 @@ func checkOrigin(o string) (string, error) {
 // served over TLS, even when a proxy in front of it terminates TLS and
 // r.TLS is nil. It returns "" for a Host header that is not a host name or
 // address and port, and crumb's URLs then stay path-absolute.
+//
+// Every HTML response asks, and a site is nearly always served under one
+// host, so the last answer is kept and reused without allocating.
 func (m *Manager) origin(r *http.Request) string {
 	if m.siteOrigin != "" {
 		return m.siteOrigin
 	}
-	host := r.Host
+	host, tls := r.Host, r.TLS != nil
+	if last := m.lastOrigin.Load(); last != nil && last.host == host && last.tls == tls {
+		return last.origin
+	}
 	if !validHostPort(host) {
 		return ""
 	}
-	if r.TLS == nil && (m.insecure || isLoopback(host)) {
-		return "http://" + host
+	o := "https://" + host
+	if !tls && (m.insecure || isLoopback(host)) {
+		o = "http://" + host
 	}
-	return "https://" + host
+	m.lastOrigin.Store(&originMemo{host: host, tls: tls, origin: o})
+	return o
+}
+
+// originMemo is the last origin Manager.origin worked out.
+type originMemo struct {
+	host   string
+	tls    bool
+	origin string
 }
 
 // validHostPort accepts the bytes of a host name or address with a port.
