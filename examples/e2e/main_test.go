@@ -127,13 +127,22 @@ func startDemo(t *testing.T, args ...string) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Its consent records go to a directory of the test's, not the user's cache.
+	return startExample(t, "demo", bin, append([]string{"-data", t.TempDir()}, args...)...)
+}
+
+// startExample runs one of the examples' binaries with -addr on a free
+// port, the tests' signing key and args, and waits until its / answers
+// 200. The process is interrupted when the test ends; its output is logged
+// when the test fails.
+func startExample(t *testing.T, name, bin string, args ...string) *site {
+	t.Helper()
 	port, err := freePort()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out syncBuffer
-	// Its consent records go to a directory of the test's, not the user's cache.
-	cmd := exec.Command(bin, append([]string{"-addr", net.JoinHostPort("127.0.0.1", port), "-data", t.TempDir()}, args...)...)
+	cmd := exec.Command(bin, append([]string{"-addr", net.JoinHostPort("127.0.0.1", port)}, args...)...)
 	cmd.Env = append(os.Environ(), fmt.Sprintf("CRUMB_KEYS=%x", demoKey))
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
@@ -150,7 +159,7 @@ func startDemo(t *testing.T, args ...string) *site {
 			<-done
 		}
 		if t.Failed() {
-			t.Logf("demo output:\n%s", out.String())
+			t.Logf("%s output:\n%s", name, out.String())
 		}
 	})
 
@@ -160,7 +169,7 @@ func startDemo(t *testing.T, args ...string) *site {
 	for {
 		select {
 		case err := <-done:
-			t.Fatalf("demo exited before answering: %v\n%s", err, out.String())
+			t.Fatalf("%s exited before answering: %v\n%s", name, err, out.String())
 		default:
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
@@ -175,7 +184,7 @@ func startDemo(t *testing.T, args ...string) *site {
 			err = errors.New(resp.Status)
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("demo did not answer on %s within 30s: %v\n%s", probe, err, out.String())
+			t.Fatalf("%s did not answer on %s within 30s: %v\n%s", name, probe, err, out.String())
 		}
 		time.Sleep(50 * time.Millisecond) // polling interval, not synchronisation
 	}

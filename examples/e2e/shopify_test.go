@@ -1,13 +1,10 @@
 package e2e
 
 import (
-	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -52,41 +49,7 @@ func startShopifyProxy(t *testing.T, page []byte) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	port, err := freePort()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out syncBuffer
-	cmd := exec.Command(bin, "-addr", net.JoinHostPort("127.0.0.1", port), "-upstream", up.URL,
-		"-necessary-hosts", strings.Join(shopifyNecessary, ","))
-	cmd.Env = append(os.Environ(), fmt.Sprintf("CRUMB_KEYS=%x", demoKey))
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		if t.Failed() {
-			t.Logf("proxy output:\n%s", out.String())
-		}
-	})
-	probe := "http://" + net.JoinHostPort("127.0.0.1", port) + "/"
-	for deadline := time.Now().Add(30 * time.Second); ; {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, probe, nil)
-		resp, err := http.DefaultClient.Do(req)
-		cancel()
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("proxy did not answer: %v\n%s", err, out.String())
-		}
-		time.Sleep(50 * time.Millisecond) // polling interval, not synchronisation
-	}
-	return &site{URL: "http://localhost:" + port}
+	return startExample(t, "proxy", bin, "-upstream", up.URL, "-necessary-hosts", strings.Join(shopifyNecessary, ","))
 }
 
 // byHost counts hits per host, hosts not in allowed only.
