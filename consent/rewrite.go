@@ -69,8 +69,13 @@ func (rs *requestState) htmlBody(r *http.Request, h http.Header, in *injection, 
 		Event:    j.event,
 	}
 	// The content policy learns the hosts the site's markup names from
-	// decideElement, until it knows its bound of them.
-	if len(m.hostIdx) > 0 || m.reportOnly || (m.relabel && !rs.state.allGranted()) || m.csp.learning() {
+	// decideElement, until it knows its bound of them. A visitor who
+	// granted everything needs none of it: nothing is blocked, so there is
+	// nothing to relabel or report, declared hosts are all allowed, and no
+	// policy is sent to them; the other visitors' pages teach the policy.
+	// Without Decide the rewriter takes its allow-all path, which looks
+	// only at opt-in markup and insertion points.
+	if !rs.state.allGranted() && (len(m.hostIdx) > 0 || m.reportOnly || m.relabel || m.csp.learning()) {
 		opts.Decide = j.decide
 	}
 	if in != nil {

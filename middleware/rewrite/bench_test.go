@@ -68,6 +68,19 @@ func htmlBenchNames(pages map[string][]byte) []string {
 // refused and all insertions on, as the consent middleware would, through a
 // 32 KiB dst with a reused (pooled) rewriter.
 func BenchmarkRewrite(b *testing.B) {
+	benchmarkRewrite(b, htmlStrictOptions(b))
+}
+
+// BenchmarkRewriteAllowAll is BenchmarkRewrite for a visitor who allowed
+// every category, as the consent middleware rewrites for them: no Decide
+// callback, insertions on.
+func BenchmarkRewriteAllowAll(b *testing.B) {
+	opts := htmlStrictOptions(b)
+	opts.Policy, opts.Decide = AllowAll, nil
+	benchmarkRewrite(b, opts)
+}
+
+func benchmarkRewrite(b *testing.B, opts Options) {
 	pages := htmlBenchPages(b)
 	if _, ok := pages["shopify437k"]; !ok {
 		b.Log("../shared/data/html is absent: benchmarking crumb's own page only")
@@ -75,7 +88,7 @@ func BenchmarkRewrite(b *testing.B) {
 	for _, name := range htmlBenchNames(pages) {
 		page := pages[name]
 		b.Run(name, func(b *testing.B) {
-			r := New(htmlStrictOptions(b))
+			r := New(opts)
 			dst := make([]byte, 32<<10)
 			b.SetBytes(int64(len(page)))
 			b.ReportAllocs()

@@ -44,7 +44,7 @@ func (r *Rewriter) fastMarkup(b []byte) int {
 				break
 			}
 		}
-		end := plainTagEnd(b, lt)
+		end := plainTagEnd(b, lt, r.allowAll)
 		if end < 0 || end > room {
 			if lt <= room {
 				p = lt
@@ -74,9 +74,16 @@ func cssMayLoad(v []byte) bool {
 // those whose content is not markup) and, for a start tag, none of its
 // attributes may be ping or attributionsrc (see mayBeHint), which
 // planPings reads on any element. A start tag of an element decided by its
-// image URLs (byImageURL) is plain too when no attribute may be one. Past the name it goes through the same
-// states as scanTag, in one function: it runs for most tags of a page.
-func plainTagEnd(b []byte, lt int) int {
+// image URLs (byImageURL) is plain too when no attribute may be one.
+//
+// With allowAll (every category allowed, no Decide callback) nothing a tag
+// loads is refused, so ping, attributionsrc and style attributes need no
+// look, and a start tag of an element that passesAllowAll is plain unless
+// an attribute name starts with "data-c", as every opt-in marker does.
+//
+// Past the name it goes through the same states as scanTag, in one
+// function: it runs for most tags of a page.
+func plainTagEnd(b []byte, lt int, allowAll bool) int {
 	n := len(b)
 	i := lt + 1
 	if i < n && b[i] == '/' {
@@ -91,21 +98,28 @@ func plainTagEnd(b []byte, lt int) int {
 		return -1
 	}
 	byURL := false // an element decided by its image URLs: see byImageURL
+	optIn := false // under allowAll, an element decided by opt-in markup alone
 	if l := i - start; l >= minSpecialTag {
 		// tagIDAt, with the common case written out.
+		var id tagID
 		if l <= 8 && start+8 <= n {
 			k := (binary.LittleEndian.Uint64(b[start:]) | 0x2020202020202020) & (1<<(8*l) - 1)
 			if sl := &tagTable.slots[tagTable.hash(k)]; sl.key == k && !sl.long {
-				if !sl.byURL || b[lt+1] == '/' {
-					return -1
-				}
-				byURL = true
+				id = sl.id
 			}
-		} else if id := lookupTagID(b[start:i]); id != tagOther {
-			if !id.byImageURL() || b[lt+1] == '/' {
-				return -1
-			}
+		} else {
+			id = lookupTagID(b[start:i])
+		}
+		switch {
+		case id == tagOther:
+		case b[lt+1] == '/':
+			return -1
+		case allowAll && id.passesAllowAll():
+			optIn = true
+		case !allowAll && id.byImageURL():
 			byURL = true
+		default:
+			return -1
 		}
 	}
 	for {
@@ -124,16 +138,20 @@ func plainTagEnd(b []byte, lt int) int {
 			return -1
 		}
 		style := false
-		switch i - start {
-		case len("ping"):
+		switch {
+		case allowAll:
+			if optIn && i-start > len("data-c") && equalFoldLower(b[start:start+len("data-c")], "data-c") {
+				return -1
+			}
+		case i-start == len("ping"):
 			if b[start]|0x20 == 'p' {
 				return -1
 			}
-		case len("attributionsrc"):
+		case i-start == len("attributionsrc"):
 			if b[start]|0x20 == 'a' {
 				return -1
 			}
-		case len("style"):
+		case i-start == len("style"):
 			style = b[start]|0x20 == 's' && equalFoldLower(b[start:i], "style")
 		}
 		if byURL && urlAttr[lookupAttrID(b[start:i])] {

@@ -126,10 +126,16 @@ func FuzzFastPath(f *testing.F) {
 	for _, s := range htmlFastTricky {
 		f.Add([]byte(s), uint16(len(s)/3), uint16(len(s)/2))
 	}
-	opts := htmlStrictOptions(f)
+	strict := htmlStrictOptions(f)
+	allowAll := htmlStrictOptions(f)
+	allowAll.Policy = AllowAll // the fast path of a visitor who allowed everything
 	f.Fuzz(func(t *testing.T, in []byte, a, b uint16) {
 		if len(in) > 64<<10 {
 			return
+		}
+		opts := strict
+		if b&1 == 1 {
+			opts = allowAll
 		}
 		var splits []int
 		if len(in) > 0 {
@@ -144,11 +150,12 @@ func FuzzFastPath(f *testing.F) {
 	})
 }
 
+type plainCase struct {
+	in   string
+	want int // -1: not a plain tag, or not complete
+}
+
 func TestPlainTagEnd(t *testing.T) {
-	type plainCase struct {
-		in   string
-		want int // -1: not a plain tag, or not complete
-	}
 	tests := []plainCase{
 		{`<div>`, 5},
 		{`<div>text`, 5},
@@ -229,10 +236,63 @@ func TestPlainTagEnd(t *testing.T) {
 	want := map[string]int{}
 	for _, tt := range tests {
 		want[tt.in] = tt.want
-		got[tt.in] = plainTagEnd([]byte(tt.in), 0)
+		got[tt.in] = plainTagEnd([]byte(tt.in), 0, false)
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("plainTagEnd (-want +got):\n%s", diff)
+	}
+}
+
+// TestPlainTagEndAllowAll checks the fast path's tags when every category
+// is allowed: loaders are plain unless they carry opt-in markup, hints and
+// styles need no look, and the elements that change the scanner's state,
+// mark insertions or set the base never are.
+func TestPlainTagEndAllowAll(t *testing.T) {
+	tests := []plainCase{
+		{`<div>`, 5},
+		{`<p ping=x>`, 10},
+		{`<p attributionsrc>`, 18},
+		{`<p style="background:url(//t.example/p.gif)">`, 45},
+		{`<img src=x>`, 11},
+		{`<IMG SRC="https://www.facebook.com/tr?id=1">`, 44},
+		{`<img data-src=x data-category=marketing>`, -1},
+		{`<img DATA-CONSENT=marketing>`, -1},
+		{`<img data-crumb-srcset=x>`, -1},
+		{`<img data-c>`, 12}, // no marker is this short
+		{`<img data-cx=1>`, -1},
+		{`<div data-category=marketing>`, 29}, // opt-in only on the elements that load
+		{`<link rel=preconnect href=https://www.googletagmanager.com>`, 59},
+		{`<video poster=/p.jpg>`, 21},
+		{`<meta http-equiv=refresh content="0;url=https://t.example/">`, 60},
+		{`</img>`, -1},
+		{`<script>`, -1},
+		{`<iframe src=x>`, -1},
+		{`<base href=/>`, -1},
+		{`<body>`, -1},
+		{`<head>`, -1},
+		{`<html>`, -1},
+		{`<svg>`, -1},
+		{`<math>`, -1},
+		{`<noscript>`, -1},
+		{`<style>`, -1},
+		{`<a title="a>b">`, 15},
+		{`<img`, -1},
+	}
+	for id := tagScript; int(id) < len(tagNames); id++ {
+		start := -1
+		if id.passesAllowAll() {
+			start = len(tagNames[id]) + 2
+		}
+		tests = append(tests, plainCase{"<" + tagNames[id] + ">", start})
+	}
+	got := map[string]int{}
+	want := map[string]int{}
+	for _, tt := range tests {
+		want[tt.in] = tt.want
+		got[tt.in] = plainTagEnd([]byte(tt.in), 0, true)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("plainTagEnd, allowAll (-want +got):\n%s", diff)
 	}
 }
 
@@ -264,7 +324,23 @@ func TestPlainTagEndAgreesWithScanTag(t *testing.T) {
 	checked, byURLChecked := 0, 0
 	for _, tag := range tags {
 		b := []byte(tag)
-		end := plainTagEnd(b, 0)
+		if end := plainTagEnd(b, 0, true); end >= 0 {
+			// With everything allowed, the fast path must end the tag where
+			// the general path does and skip no opt-in marker.
+			isEnd := b[1] == '/'
+			ts := tagScan{end: isEnd, pos: int32(nameStart(isEnd)), record: true}
+			var attrs []htmlAttr
+			n, done := scanTag(&ts, b, &attrs)
+			optIn := false
+			for _, a := range attrs {
+				name := b[a.nameStart:a.nameEnd]
+				optIn = optIn || len(name) > 6 && equalFoldLower(name[:6], "data-c")
+			}
+			if !done || n != end || !(ts.id == tagOther || !isEnd && ts.id.passesAllowAll() && !optIn) {
+				t.Errorf("%.80q: plainTagEnd(allowAll) = %d; scanTag = %d, %v, id %v", tag, end, n, done, ts.id)
+			}
+		}
+		end := plainTagEnd(b, 0, false)
 		if end < 0 {
 			continue
 		}

@@ -96,6 +96,23 @@ func (id tagID) byImageURL() bool {
 	return false
 }
 
+// passesAllowAll reports whether a start tag of id needs no decision when
+// the policy allows every category and nothing else decides (allowAll),
+// unless it carries opt-in markup: what it loads is allowed, so only an
+// opt-in category (data-crumb-*, data-consent, data-category,
+// data-cookieconsent) can change it. The elements left out are those
+// whose content is not markup, which mark insertion points (head, body,
+// html), which set the document's base, or which start foreign content.
+func (id tagID) passesAllowAll() bool {
+	switch id {
+	case tagImg, tagImage, tagLink, tagFrame, tagEmbed, tagObject, tagSource, tagInput,
+		tagVideo, tagAudio, tagTrack, tagMeta, tagTableElem, tagTd, tagTh,
+		tagFeimage, tagUse, tagAnimate, tagSet:
+		return true
+	}
+	return false
+}
+
 // minSpecialTag and maxSpecialTag are the lengths of the shortest and the
 // longest name in tagNames.
 const (
@@ -117,6 +134,9 @@ type tagSlot struct {
 	// byURL: the element is decided by its image URLs alone (see
 	// byImageURL), so the fast path may take it when it has none.
 	byURL bool
+	// passAll: with every category allowed, the element is decided by
+	// opt-in markup alone (see passesAllowAll).
+	passAll bool
 }
 
 type tagHashTable struct {
@@ -137,7 +157,7 @@ var tagTable = func() (t tagHashTable) {
 			k := foldKey([]byte(tagNames[id]))
 			s := &t.slots[t.hash(k)]
 			ok = s.id == tagOther
-			*s = tagSlot{key: k, id: id, long: len(tagNames[id]) > 8, byURL: id.byImageURL()}
+			*s = tagSlot{key: k, id: id, long: len(tagNames[id]) > 8, byURL: id.byImageURL(), passAll: id.passesAllowAll()}
 		}
 		if ok {
 			return t
