@@ -7,6 +7,7 @@
 //
 //	go run ./examples/load                      # 5 rounds of 3 s phases, 32 clients
 //	go run ./examples/load -rounds 3 -phase 1s  # quicker
+//	go run ./examples/load -cpuprofile cpu.out  # and profile the server
 //
 // The server runs in a child process of its own, so that its CPU time per
 // request is measured apart from the load generator's, and its sockets
@@ -23,11 +24,13 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"strings"
 )
 
 func main() {
 	serve := flag.Bool("serve", false, "internal: run the servers and print their addresses")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the serving process to this file")
 	size := flag.Int("size", 30_000, "page size in bytes")
 	cfg := config{}
 	flag.IntVar(&cfg.Clients, "clients", 32, "concurrent keep-alive clients")
@@ -36,13 +39,25 @@ func main() {
 	flag.Parse()
 
 	if *serve {
+		if *profile != "" {
+			f, err := os.Create(*profile)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "load -serve:", err)
+				os.Exit(1)
+			}
+			pprof.StartCPUProfile(f)
+			defer func() {
+				pprof.StopCPUProfile()
+				f.Close()
+			}()
+		}
 		if err := runServer(*size, os.Stdin, os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "load -serve:", err)
 			os.Exit(1)
 		}
 		return
 	}
-	if err := runParent(*size, cfg, os.Stdout); err != nil {
+	if err := runParent(*size, *profile, cfg, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
 	}
@@ -62,12 +77,12 @@ func runServer(size int, in io.Reader, out io.Writer) error {
 }
 
 // runParent starts the serving child and measures it.
-func runParent(size int, cfg config, out io.Writer) error {
+func runParent(size int, profile string, cfg config, out io.Writer) error {
 	self, err := os.Executable()
 	if err != nil {
 		return err
 	}
-	cmd := exec.Command(self, "-serve", fmt.Sprintf("-size=%d", size))
+	cmd := exec.Command(self, "-serve", fmt.Sprintf("-size=%d", size), "-cpuprofile="+profile)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return err

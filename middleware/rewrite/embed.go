@@ -260,6 +260,13 @@ func (r *Rewriter) imageCategory(tag []byte, id tagID, url, host []byte) (t clas
 		cat, ok = classify.ResolveKnownCategory(t, known, bstr(host), bstr(url))
 		return t, known, cat, ok
 	}
+	if len(host) == 0 && isPathURL(url) {
+		// A path on the page's own site, the most common image: Beacon's
+		// size and visibility heuristics need a host, so only the endpoint
+		// can name tracking, and the element need not be described.
+		cat, ok = classify.ResolveKnownCategory(classify.Tracker{}, false, "", bstr(url))
+		return t, known, cat, ok
+	}
 	// Beacon resolves the endpoint as ResolveURL does, then applies its
 	// size and visibility heuristics to what neither names.
 	cat, _, ok = r.cat.Beacon(r.beaconElement(tag, id, url, host, false))

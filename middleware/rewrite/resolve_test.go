@@ -38,6 +38,10 @@ func TestEntryPointsAgree(t *testing.T) {
 		"https://www.facebook.com/tr?id=1&amp;ev=PageView",
 		"https://www.facebook.com/plugins/like.php?href=x",
 		"https://www.shop.example/g/collect?v=2&amp;tid=G-1",
+		// Paths on the page's own site: only the endpoint can name them.
+		"/g/collect?v=2&amp;tid=G-1",
+		"/b/ss/shop/1/JS-2.22.0",
+		"/static/p/1.webp",
 	}
 	// Social granted, marketing and analytics refused.
 	policy := htmlAllow(classify.Social)
