@@ -279,6 +279,9 @@ func (rs *requestState) Commit(r *http.Request, status int, h http.Header) middl
 	if i := m.byClass[classMarketing]; i < 0 || !rs.state.grantedAt(int(i)) {
 		mergePermissionsPolicy(h, rs.hv[2:2:3])
 	}
+	// The app's nonce, read before crumb's own policy joins the header:
+	// that policy has none, and is long.
+	nonce := cspNonce(h)
 	rs.addPolicy(h) // policy.go
 	in := m.inject.Load()
 	placeholders := in != nil && in.ui != nil && !in.ui.own(r)
@@ -287,7 +290,7 @@ func (rs *requestState) Commit(r *http.Request, status int, h http.Header) middl
 		// request asks for.
 		addVaryLine(h, "Accept-Language", rs.hv[:0:2])
 	}
-	b := rs.htmlBody(r, h, in, placeholders)
+	b := rs.htmlBody(r, nonce, in, placeholders)
 	b.Variant = rs.variant()
 	return b
 }

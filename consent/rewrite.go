@@ -52,11 +52,11 @@ func (m *Manager) setInjection(change func(*injection)) {
 // htmlBody returns the body decision for an HTML response: the tracking
 // stripper with the visitor's decisions, plus any injected markup. In
 // report-only mode the rewriter still runs, to report, but every element
-// is kept. placeholders says that the interface's placeholders apply (see
-// Commit).
-func (rs *requestState) htmlBody(r *http.Request, h http.Header, in *injection, placeholders bool) middleware.Body {
+// is kept. nonce is the script nonce of the app's Content-Security-Policy
+// (see cspNonce); placeholders says that the interface's placeholders
+// apply (see Commit).
+func (rs *requestState) htmlBody(r *http.Request, nonce string, in *injection, placeholders bool) middleware.Body {
 	m := rs.m
-	nonce := cspNonce(h)
 	j := htmlJobPool.Get().(*htmlJob)
 	j.rs = rs
 	rs.job = j

@@ -86,25 +86,64 @@ func (r *Rewriter) insertRest() {
 	r.insertBodyEnd()
 }
 
-// insert writes markup with the nonce placeholder filled in. It is written
-// even inside an element being dropped.
+// insert writes markup with its origin marks and nonce placeholders filled
+// in, in one pass. It is written even inside an element being dropped.
 func (r *Rewriter) insert(m []byte) {
-	const ph = " " + NonceAttr
-	m = r.withOrigin(m)
+	var origin []byte
+	if r.crossBase() {
+		origin = []byte(r.opts.Origin)
+	}
 	for len(m) > 0 {
-		i := bytes.Index(m, []byte(ph))
+		i, n, isOrigin := nextMark(m)
 		if i < 0 {
 			r.emitAlways(m)
 			return
 		}
 		r.emitAlways(m[:i])
-		if len(r.nonce) > 0 {
+		switch {
+		case isOrigin:
+			r.emitAlways(origin)
+		case len(r.nonce) > 0:
 			r.emitAlways([]byte(` nonce="`))
 			r.out = appendEscaped(r.out[:0], r.nonce)
 			r.emitAlways(r.out)
 			r.emitAlways([]byte(`"`))
 		}
-		m = m[i+len(ph):]
+		m = m[i+n:]
+	}
+}
+
+// nonceMark is the nonce placeholder as inserted markup writes it.
+const nonceMark = " " + NonceAttr
+
+// nextMark finds the first OriginMark or nonceMark in m: its offset, its
+// length and whether it is the origin; offset -1 when m holds neither.
+// Both end their "crumb-" at a '-', which markup has far fewer of than the
+// spaces and c's that start them (a banner has a few dozen), so the search
+// goes from one '-' to the next rather than from every possible start.
+func nextMark(m []byte) (at, n int, isOrigin bool) {
+	const (
+		crumb     = "crumb-"
+		originEnd = len(crumb) - 1 // offset of the '-' in OriginMark
+		nonceEnd  = len(" data-") + originEnd
+	)
+	for k := 0; ; k++ {
+		j := bytes.IndexByte(m[k:], '-')
+		if j < 0 {
+			return -1, 0, false
+		}
+		k += j
+		if k < originEnd || string(m[k-originEnd:k+1]) != crumb {
+			continue
+		}
+		rest := m[k+1:]
+		if bytes.HasPrefix(rest, []byte(OriginMark[len(crumb):])) {
+			return k - originEnd, len(OriginMark), true
+		}
+		if k >= nonceEnd && string(m[k-nonceEnd:k-originEnd]) == nonceMark[:len(" data-")] &&
+			bytes.HasPrefix(rest, []byte(nonceMark[len(" data-crumb-"):])) {
+			return k - nonceEnd, len(nonceMark), false
+		}
 	}
 }
 
