@@ -38,6 +38,7 @@ type phaseResult struct {
 	Elapsed   time.Duration
 	Latencies []time.Duration
 	CPU       time.Duration // server CPU during the phase
+	ClientCPU time.Duration // the load generator's CPU during the phase
 	Writes    int64         // server write calls during the phase
 	Served    int64         // responses the server counted
 }
@@ -79,10 +80,12 @@ func measure(cfg config) (results, error) {
 			if err != nil {
 				return res, err
 			}
+			own := processCPU()
 			p, err := drive(client, vs[i], cfg.Clients, cfg.Phase)
 			if err != nil {
 				return res, err
 			}
+			p.ClientCPU = processCPU() - own
 			after, err := fetchStats(client, cfg.Stats)
 			if err != nil {
 				return res, err
@@ -210,13 +213,33 @@ func report(w io.Writer, res results) {
 			s.writes, s.cpu.Round(100*time.Nanosecond), float64(s.cpu)/float64(bare.cpu), s.errors)
 	}
 	tw.Flush()
+	budget(w, bare, res)
+}
+
+// budget says how much CPU crumb may add to a request for the issue's
+// ratios, and how much it adds. Server and load generator share the
+// machine's cores, so a CPU-bound run serves about cores / (server +
+// client CPU per request): for req/s of ratio q to bare, crumb may add
+// (1/q - 1) times bare's total. The ratios hold only when the run is CPU
+// bound; the figures say what any implementation must fit in.
+func budget(w io.Writer, bare summary, res results) {
+	total := bare.cpu + bare.clientCPU
+	fmt.Fprintf(w, "\nbare costs %v of CPU per request: %v serving, %v in the load generator\n",
+		total.Round(100*time.Nanosecond), bare.cpu.Round(100*time.Nanosecond), bare.clientCPU.Round(100*time.Nanosecond))
+	for _, q := range []float64{0.8, 0.9} {
+		fmt.Fprintf(w, "for %.1fx bare, crumb may add %v per request\n", q, time.Duration(float64(total)*(1/q-1)).Round(100*time.Nanosecond))
+	}
+	for i, v := range res.Variants[1:] {
+		s := summarise(res.Phases[i+1])
+		fmt.Fprintf(w, "%s adds %v\n", v.Name, (s.cpu + s.clientCPU - total).Round(100*time.Nanosecond))
+	}
 }
 
 type summary struct {
 	rate, minRate, maxRate float64
 	p50, p99               time.Duration
 	writes                 float64
-	cpu                    time.Duration
+	cpu, clientCPU         time.Duration // per request
 	errors                 int
 }
 
@@ -224,12 +247,13 @@ func summarise(ps []phaseResult) summary {
 	var s summary
 	rates := make([]float64, len(ps))
 	var lat []time.Duration
-	var cpu time.Duration
+	var cpu, clientCPU time.Duration
 	var writes, served int64
 	for i, p := range ps {
 		rates[i] = p.rate()
 		lat = append(lat, p.Latencies...)
 		cpu += p.CPU
+		clientCPU += p.ClientCPU
 		writes += p.Writes
 		served += p.Served
 		s.errors += p.Errors
@@ -245,6 +269,7 @@ func summarise(ps []phaseResult) summary {
 	if served > 0 {
 		s.writes = float64(writes) / float64(served)
 		s.cpu = cpu / time.Duration(served)
+		s.clientCPU = clientCPU / time.Duration(served)
 	}
 	return s
 }

@@ -80,3 +80,43 @@ type discardWriter struct {
 func (w *discardWriter) Header() http.Header         { return w.h }
 func (w *discardWriter) WriteHeader(int)             {}
 func (w *discardWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }
+
+// BenchmarkFloor is what any streaming HTML rewriter must spend on the
+// load tool's page at the least, in the same units as BenchmarkPage:
+//   - copy: moving the page from the handler's buffer to the output once;
+//   - find-tags: finding where every tag starts and ends, with one
+//     vectorised search for each '<' and each '>', no more (quoted values,
+//     comments and raw text would need more).
+//
+// Compare find-tags with the budget the load tool prints: a rewriter that
+// reads every tag of this page cannot cost less.
+func BenchmarkFloor(b *testing.B) {
+	page := Page(30_000)
+	b.Run("copy", func(b *testing.B) {
+		dst := make([]byte, len(page))
+		b.SetBytes(int64(len(page)))
+		for b.Loop() {
+			copy(dst, page)
+		}
+	})
+	b.Run("find-tags", func(b *testing.B) {
+		b.SetBytes(int64(len(page)))
+		tags := 0
+		for b.Loop() {
+			tags = 0
+			for p := 0; ; tags++ {
+				i := bytes.IndexByte(page[p:], '<')
+				if i < 0 {
+					break
+				}
+				p += i
+				j := bytes.IndexByte(page[p:], '>')
+				if j < 0 {
+					break
+				}
+				p += j + 1
+			}
+		}
+		b.ReportMetric(float64(tags), "tags")
+	})
+}
