@@ -79,7 +79,13 @@ func TestVariantsServeWhatTheyClaim(t *testing.T) {
 	}
 	var out strings.Builder
 	report(&out, res)
-	if n := strings.Count(out.String(), "\n"); n != 4 {
-		t.Errorf("report has %d lines, want a header and 3 variants:\n%s", n, out.String())
+	table, budget, _ := strings.Cut(out.String(), "\n\n")
+	if n := strings.Count(table, "\n"); n != 3 {
+		t.Errorf("report's table has %d lines, want a header and 3 variants:\n%s", n+1, out.String())
+	}
+	for _, want := range []string{"for 0.8x bare, crumb may add", "for 0.9x bare", "crumb, undecided (banner) adds", "crumb, accepted all adds"} {
+		if !strings.Contains(budget, want) {
+			t.Errorf("report's budget lacks %q:\n%s", want, out.String())
+		}
 	}
 }
