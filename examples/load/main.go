@@ -5,9 +5,10 @@
 // visitor who accepted everything), so that a noisy shared machine slows
 // every variant alike.
 //
-//	go run ./examples/load                      # 5 rounds of 3 s phases, 32 clients
-//	go run ./examples/load -rounds 3 -phase 1s  # quicker
-//	go run ./examples/load -cpuprofile cpu.out  # and profile the server
+//	cd examples/load                # a module of its own
+//	go run .                        # 5 rounds of 3 s phases, 32 clients
+//	go run . -rounds 3 -phase 1s    # quicker
+//	go run . -cpuprofile cpu.out    # and profile the serving process
 //
 // The server runs in a child process of its own, so that its CPU time per
 // request is measured apart from the load generator's, and its sockets
