@@ -25,10 +25,10 @@ func TestNextMark(t *testing.T) {
 		"crumb-",
 		OriginMark,
 		nonceMark,
-		"data-crumb-nonce",  // no leading space: not the placeholder
-		" data-crumb-nonc",  // cut short
-		"crumb-origin",      // no colon
-		"xcrumb-origin:/a",  // a mark inside a longer word is still a mark
+		"data-crumb-nonce", // no leading space: not the placeholder
+		" data-crumb-nonc", // cut short
+		"crumb-origin",     // no colon
+		"xcrumb-origin:/a", // a mark inside a longer word is still a mark
 		`<a href="crumb-origin:/consent/">` + nonceMark,
 		`<script` + nonceMark + ` src="crumb-origin:/consent/crumb.js"></script>`,
 		` data- data-crumb-nonce`,
