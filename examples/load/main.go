@@ -40,19 +40,7 @@ func main() {
 	flag.Parse()
 
 	if *serve {
-		if *profile != "" {
-			f, err := os.Create(*profile)
-			if err != nil {
-				fmt.Fprintln(os.Stderr, "load -serve:", err)
-				os.Exit(1)
-			}
-			pprof.StartCPUProfile(f)
-			defer func() {
-				pprof.StopCPUProfile()
-				f.Close()
-			}()
-		}
-		if err := runServer(*size, os.Stdin, os.Stdout); err != nil {
+		if err := serveProfiled(*size, *profile); err != nil {
 			fmt.Fprintln(os.Stderr, "load -serve:", err)
 			os.Exit(1)
 		}
@@ -62,6 +50,26 @@ func main() {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
 	}
+}
+
+// serveProfiled is runServer under a CPU profile written to profile, if
+// one is named.
+func serveProfiled(size int, profile string) error {
+	if profile != "" {
+		f, err := os.Create(profile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return err
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		}()
+	}
+	return runServer(size, os.Stdin, os.Stdout)
 }
 
 // runServer serves until its standard input closes (the parent exited).

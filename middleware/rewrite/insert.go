@@ -87,7 +87,9 @@ func (r *Rewriter) insertRest() {
 }
 
 // insert writes markup with its origin marks and nonce placeholders filled
-// in, in one pass. It is written even inside an element being dropped.
+// in, in one pass: what a replacement writes, or leaves joined by removing
+// a mark, is not searched again. It is written even inside an element
+// being dropped.
 func (r *Rewriter) insert(m []byte) {
 	var origin []byte
 	if r.crossBase() {

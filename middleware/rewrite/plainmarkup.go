@@ -45,7 +45,9 @@ func (r *Rewriter) fastMarkup(b []byte) int {
 			}
 		}
 		end := plainTagEnd(b, lt, r.allowAll)
-		if end < 0 || end > room {
+		// A tag past MaxTag is the general path's, which reports it
+		// (TagTooLong) however the input was split.
+		if end < 0 || end > room || end-lt > r.maxTag {
 			if lt <= room {
 				p = lt
 			}

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/crumbhq/crumb/classify"
 )
 
 // htmlFastTricky are pieces of markup where a scanner that only looks for
@@ -50,20 +52,40 @@ var htmlFastTricky = []string{
 func htmlFastCase(t testing.TB, opts Options, noFast bool, in []byte, splits []int, dstSize int) string {
 	t.Helper()
 	var log strings.Builder
-	decide := opts.Decide
-	opts.Decide = func(e *Element, def Action) Action {
-		fmt.Fprintf(&log, "decide %v %s %q %q %v %v\n", e.Kind, e.Tag, e.URL, e.Host, e.Category, def)
-		if decide != nil {
-			return decide(e, def)
+	// Decide is logged, except where a Decide would turn the allow-all
+	// path off: options that allow everything and decide nothing.
+	allowAll := opts.Decide == nil && allowsAll(opts.Policy)
+	if !allowAll {
+		decide := opts.Decide
+		opts.Decide = func(e *Element, def Action) Action {
+			fmt.Fprintf(&log, "decide %v %s %q %q %v %v\n", e.Kind, e.Tag, e.URL, e.Host, e.Category, def)
+			if decide != nil {
+				return decide(e, def)
+			}
+			return def
 		}
-		return def
 	}
 	opts.Event = func(e Event) { fmt.Fprintf(&log, "event %+v\n", e) }
 	r := New(opts)
+	if r.allowAll != allowAll {
+		t.Fatalf("allowAll = %v, want %v", r.allowAll, allowAll)
+	}
 	r.noFast = noFast
 	r.onTag = func(s, e int64) { fmt.Fprintf(&log, "tag %d-%d\n", s, e) }
 	out := htmlRun(t, r, in, splits, dstSize)
 	return fmt.Sprintf("%s\n--- output ---\n%s", log.String(), out)
+}
+
+func allowsAll(p Policy) bool {
+	if p == nil {
+		return false
+	}
+	for c := classify.Unknown; c <= classify.Social; c++ {
+		if !p.Allowed(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // htmlFastOptions are the option sets the fast path is compared under.
@@ -98,6 +120,15 @@ func TestFastPathMatchesGeneral(t *testing.T) {
 	for i, s := range htmlFastTricky {
 		pages = append(pages, htmlFixture{fmt.Sprintf("tricky %d", i), []byte(s)})
 	}
+	// Tags past MaxTag, whole in one input: the general path reports them
+	// (TagTooLong), so the fast path must leave them to it.
+	long := strings.Repeat("y", DefaultMaxTag)
+	pages = append(pages,
+		htmlFixture{"long img", []byte(`<p>a<img src=/x.png alt="` + long + `"><body>b`)},
+		htmlFixture{"long div", []byte(`<p>a<div title="` + long + `">b</div>`)},
+		// <div title="…"> of exactly MaxTag bytes, and of one more.
+		htmlFixture{"div at MaxTag", []byte(`<p>a<div title="` + long[14:] + `">b</div>`)},
+		htmlFixture{"div past MaxTag", []byte(`<p>a<div title="` + long[13:] + `">b</div>`)})
 	for optName, opts := range htmlFastOptions(t) {
 		for _, p := range pages {
 			for _, run := range []struct {

@@ -134,9 +134,6 @@ type tagSlot struct {
 	// byURL: the element is decided by its image URLs alone (see
 	// byImageURL), so the fast path may take it when it has none.
 	byURL bool
-	// passAll: with every category allowed, the element is decided by
-	// opt-in markup alone (see passesAllowAll).
-	passAll bool
 }
 
 type tagHashTable struct {
@@ -157,7 +154,7 @@ var tagTable = func() (t tagHashTable) {
 			k := foldKey([]byte(tagNames[id]))
 			s := &t.slots[t.hash(k)]
 			ok = s.id == tagOther
-			*s = tagSlot{key: k, id: id, long: len(tagNames[id]) > 8, byURL: id.byImageURL(), passAll: id.passesAllowAll()}
+			*s = tagSlot{key: k, id: id, long: len(tagNames[id]) > 8, byURL: id.byImageURL()}
 		}
 		if ok {
 			return t
