@@ -20,6 +20,49 @@ import "time"
 //
 // It does not allocate.
 func ParseCookieDate(s string) (time.Time, bool) {
+	if year, month, day, h, m, sec, ok := imfFixdate(s); ok {
+		return cookieDate(year, month, day, h, m, sec)
+	}
+	return cookieDateTokens(s)
+}
+
+// imfFixdate reads, by position, the layout nearly every server writes
+// (RFC 9110's IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT"), and reports
+// false for anything else. Its tokens are, in order, a day name the token
+// rule ignores (letters, no month), the day, the month, the year and the
+// time, so the token rule finds the same five fields; the fields are then
+// checked alike, by cookieDate. It is a fast path, not a second reading:
+// FuzzCookieDate compares the two.
+func imfFixdate(s string) (year int, month time.Month, day, h, m, sec int, ok bool) {
+	if len(s) != len("Sun, 06 Nov 1994 08:49:37 GMT") || s[3] != ',' || s[4] != ' ' || s[7] != ' ' ||
+		s[11] != ' ' || s[16] != ' ' || s[19] != ':' || s[22] != ':' || s[25:] != " GMT" {
+		return 0, 0, 0, 0, 0, 0, false
+	}
+	for i := range 3 {
+		if c := s[i] | 0x20; c < 'a' || c > 'z' {
+			return 0, 0, 0, 0, 0, 0, false
+		}
+	}
+	if _, isMonth := monthPrefix(s[:3]); isMonth {
+		return 0, 0, 0, 0, 0, 0, false // the token rule would take it as the month
+	}
+	if month, ok = monthPrefix(s[8:11]); !ok {
+		return 0, 0, 0, 0, 0, 0, false
+	}
+	var n [5]int // day, year, hour, minute, second
+	for k, f := range [5][2]int{{5, 7}, {12, 16}, {17, 19}, {20, 22}, {23, 25}} {
+		for i := f[0]; i < f[1]; i++ {
+			if !isDigit(s[i]) {
+				return 0, 0, 0, 0, 0, 0, false
+			}
+			n[k] = n[k]*10 + int(s[i]-'0')
+		}
+	}
+	return n[1], month, n[0], n[2], n[3], n[4], true
+}
+
+// cookieDateTokens is ParseCookieDate's token rule.
+func cookieDateTokens(s string) (time.Time, bool) {
 	var (
 		foundTime, foundDay, foundMonth, foundYear bool
 		hour, minute, second                       int
@@ -67,6 +110,13 @@ func ParseCookieDate(s string) (time.Time, bool) {
 	if !foundTime || !foundDay || !foundMonth || !foundYear {
 		return time.Time{}, false
 	}
+	return cookieDate(year, month, day, hour, minute, second)
+}
+
+// cookieDate checks and builds the date the fields name: two-digit years
+// are moved to 19xx or 20xx, and anything out of range, before 1601 or past
+// the month's last day fails.
+func cookieDate(year int, month time.Month, day, hour, minute, second int) (time.Time, bool) {
 	switch {
 	case year >= 70 && year <= 99:
 		year += 1900

@@ -32,6 +32,10 @@ func FuzzCookieDate(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		got, ok := ParseCookieDate(s)
+		// The fixed-layout fast path reads what the token rule reads.
+		if want, wantOK := cookieDateTokens(s); ok != wantOK || !got.Equal(want) {
+			t.Fatalf("ParseCookieDate(%q) = %v, %v; the token rule says %v, %v", s, got, ok, want, wantOK)
+		}
 		if ok {
 			if got.Location() != time.UTC || got.Year() < 1601 || got.Year() > 9999 || got.Nanosecond() != 0 {
 				t.Fatalf("ParseCookieDate(%q) = %v: outside the algorithm's range", s, got)

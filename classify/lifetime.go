@@ -63,16 +63,21 @@ func SetCookieLifetime(line string, now time.Time) Lifetime {
 		var av string
 		av, rest, _ = strings.Cut(rest, ";")
 		name, val, _ := strings.Cut(av, "=")
-		name, val = trimWSP(name), trimWSP(val)
-		if len(val) > maxAttrValue {
+		name = trimWSP(name)
+		if len(name) != len("max-age") { // and len("expires"): most attributes are neither
 			continue
 		}
+		if val = trimWSP(val); len(val) > maxAttrValue {
+			continue
+		}
+		// ASCII case only, as browsers compare names: the long s of
+		// "expireſ" (two bytes) makes no Expires.
 		switch {
-		case strings.EqualFold(name, "max-age"):
+		case equalFold(name, "max-age"):
 			if n, ok := parseMaxAge(val); ok {
 				maxAge, hasMaxAge = n, true
 			}
-		case !hasMaxAge && strings.EqualFold(name, "expires"):
+		case !hasMaxAge && equalFold(name, "expires"):
 			// Once a valid Max-Age is seen no Expires matters, before or after.
 			if t, ok := ParseCookieDate(val); ok {
 				expires, hasExps = t, true

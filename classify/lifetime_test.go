@@ -42,6 +42,8 @@ func TestSetCookieLifetime(t *testing.T) {
 		{"sid=1;max-age=3600", persist(time.Hour)},
 		{"sid=1; MAX-AGE = 3600 ", persist(time.Hour)},
 		{"sid=1; Max-Age=\t60\t; Path=/", persist(time.Minute)},
+		{"sid=1; expire\u017f=" + future, session}, // a long s is no 's' to a browser
+		{"sid=1; Domain=x; Path=/; SameSite=Lax; Max-Age=60", persist(time.Minute)},
 		{"sid=1; Expires=" + future, persist(futureT.Sub(now))},
 		{"sid=1; expires=Sunday, 21-Oct-12 07:28:00 GMT", persist(futureT.Sub(now))},
 		{"sid=1; Expires=Sun Oct 21 07:28:00 2012", persist(futureT.Sub(now))}, // Go's parser rejects this one
