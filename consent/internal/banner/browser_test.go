@@ -114,10 +114,10 @@ func TestScriptInBrowser(t *testing.T) {
 <p id="report"></p>
 %s
 <script>
-document.addEventListener("crumb:consent",function(e){document.documentElement.dataset.event=e.detail.granted.join(",")});
-addEventListener("load",function(){
-  document.querySelector('#crumb-banner button[value=%s]').click();
-  setTimeout(function(){
+var reported=false;
+function report(){
+    if(reported)return;
+    reported=true;
     var h=document.documentElement.dataset, f=document.getElementById("frame"), g=gtagCalls[0],
       at=function(id,k){var v=document.getElementById(id).getAttribute(k);return v?v.split(" ")[0]:"none"};
     document.getElementById("report").textContent=[
@@ -131,7 +131,17 @@ addEventListener("load",function(){
       "srcdoc="+(document.getElementById("doc").getAttribute("srcdoc")||"none"),
       "srcset="+at("img","srcset"),
       "tracker="+(h.tracker||"blocked")].join(" ");
-  },500);
+}
+// The page reports a moment after the decision's event, by when the
+// script has applied it, rather than at a fixed time after the click,
+// which a loaded machine can outlast; without an event it reports late.
+document.addEventListener("crumb:consent",function(e){
+  document.documentElement.dataset.event=e.detail.granted.join(",");
+  setTimeout(report,200);
+});
+addEventListener("load",function(){
+  document.querySelector('#crumb-banner button[value=%s]').click();
+  setTimeout(report,4000);
 });
 </script></body></html>`, banner.String(), tt.click)
 			})
