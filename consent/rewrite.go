@@ -141,7 +141,13 @@ func (rs *requestState) decideElement(e *rewrite.Element, def rewrite.Action) re
 	if i > 0 {
 		e.Label = m.cats[i].Name
 		if m.cats[i].Class == classify.Unknown {
-			def = elementAction(e.Kind, rs.state.grantedAt(i))
+			allowed := rs.state.grantedAt(i)
+			if e.Kind == rewrite.ElementOptIn {
+				// Opt-in markup's own condition counts too: its category
+				// granted, or refused for "!category".
+				allowed = allowed && rs.Allowed(e.Category) != e.Negated
+			}
+			def = elementAction(e.Kind, allowed)
 		}
 	}
 	if m.reportOnly && def != rewrite.ActionKeep && def != rewrite.ActionActivate {

@@ -88,6 +88,49 @@ func TestMiddlewareHTML(t *testing.T) {
 	}
 }
 
+// TestOptInOnDeclaredHost checks opt-in markup whose URL is on a host
+// declared for a category of the application's own (no catalog class): it
+// loads only when its own condition and that category both allow it. A
+// negated condition ("!social": load while social is refused) counts too.
+func TestOptInOnDeclaredHost(t *testing.T) {
+	cfg := testConfig(t, newClock(), nil)
+	cfg.Categories = append(cfg.Categories, Category{Name: "video", Hosts: []string{"player.video.example.net"}})
+	m := mustNew(t, cfg)
+	const src = `https://player.video.example.net/embed/1`
+	pages := map[string]string{
+		"social":  `<iframe data-category="social" data-src="` + src + `"></iframe>`,
+		"!social": `<iframe data-category="!social" data-src="` + src + `"></iframe>`,
+	}
+	tests := []struct {
+		markup  string
+		granted []string
+		active  bool
+	}{
+		{"social", []string{"social", "video"}, true},
+		{"social", []string{"social"}, false},
+		{"social", []string{"video"}, false},
+		{"!social", []string{"video"}, true},
+		{"!social", []string{"social", "video"}, false},
+		{"!social", nil, false},
+	}
+	for _, tt := range tests {
+		page := `<!doctype html><html><head></head><body>` + pages[tt.markup] + `</body></html>`
+		app := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, page)
+		})
+		req := httptest.NewRequest("GET", "https://shop.example.com/", nil)
+		if tt.granted != nil {
+			req.Header.Set("Cookie", DefaultCookieName+"="+consentCookie(t, m, tt.granted, nil))
+		}
+		rec := httptest.NewRecorder()
+		m.Middleware(app).ServeHTTP(rec, req)
+		if active := strings.Contains(rec.Body.String(), `<iframe src="`+src+`"`); active != tt.active {
+			t.Errorf("%s with %v granted: active = %v, want %v:\n%s", tt.markup, tt.granted, active, tt.active, rec.Body.String())
+		}
+	}
+}
+
 func TestMiddlewareHTMLReportOnly(t *testing.T) {
 	clk, rec := newClock(), &recorder{}
 	cfg := testConfig(t, clk, rec)

@@ -204,7 +204,13 @@ func (r *Rewriter) planOptInElement(tag []byte, id tagID) tagPlan {
 	if i >= 0 {
 		url, host = r.resolve(r.rawValue(tag, i))
 	}
-	e := r.element(ElementOptIn, id, url, host)
-	e.Category, e.Known = o.cat, true
+	r.optInElement(id, url, host, o)
 	return r.applyOptIn(tag, id, r.decide(r.optInDefault(o, url, host, nil)))
+}
+
+// optInElement starts describing opt-in markup o.
+func (r *Rewriter) optInElement(id tagID, url, host []byte, o optIn) *Element {
+	e := r.element(ElementOptIn, id, url, host)
+	e.Category, e.Known, e.Negated = o.cat, true, o.negate
+	return e
 }

@@ -138,6 +138,9 @@ type Element struct {
 	// when nothing recognised it (Category is then Unknown).
 	Category classify.Category
 	Known    bool
+	// Negated is set on opt-in markup written "!category" (cookieconsent's
+	// convention): it loads while Category is refused, not granted.
+	Negated bool
 	// Provider names the tracker when the catalog knows it.
 	Provider string
 	// InNoscript is set inside <noscript>, whose content only matters to

@@ -475,3 +475,29 @@ func TestNoscriptHeldScript(t *testing.T) {
 			`<iframe src="https://www.youtube.com/embed/abc"></iframe><script>var a=1</script>`},
 	})
 }
+
+// TestOptInNegatedElement checks that Decide hears which way opt-in
+// markup reads its category: "!analytics" loads while analytics is
+// refused, so a caller that overrides the decision can keep that meaning.
+func TestOptInNegatedElement(t *testing.T) {
+	for _, in := range []string{
+		`<script type="text/plain" data-category="!analytics" src="/a.js"></script>`,
+		`<script type="text/plain" data-category="!analytics">console.log(1)</script>`,
+		`<iframe data-category="!analytics" data-src="/frame.html"></iframe>`,
+		`<script type="text/plain" data-category="analytics" src="/a.js"></script>`,
+	} {
+		var got []bool
+		r := New(Options{Catalog: htmlTestCatalog(t), PageHost: "www.example.com", Policy: htmlAllow(),
+			Decide: func(e *Element, def Action) Action {
+				if e.Kind == ElementOptIn {
+					got = append(got, e.Negated)
+				}
+				return def
+			}})
+		htmlOnce(t, r, []byte(in))
+		want := []bool{strings.Contains(in, `"!analytics"`)}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: Negated (-want +got):\n%s", in, diff)
+		}
+	}
+}

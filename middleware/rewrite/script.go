@@ -63,8 +63,7 @@ func (r *Rewriter) planScript(tag []byte) (tagPlan, bool) {
 			return tagPlan{}, true
 		}
 		url, host := r.resolve(r.rawValue(tag, urlIdx))
-		e := r.element(ElementOptIn, tagScript, url, host)
-		e.Category, e.Known = o.cat, true
+		r.optInElement(tagScript, url, host, o)
 		return r.applyOptIn(tag, tagScript, r.decide(r.optInDefault(o, url, host, nil))), false
 	}
 	if kind == typeData {
@@ -193,8 +192,7 @@ func (r *Rewriter) finishScript(tag, body []byte, partial, withBody bool) {
 	o := r.heldOpt
 	var a Action
 	if o.ok {
-		e := r.element(ElementOptIn, tagScript, nil, nil)
-		e.Body, e.Category, e.Known = body, o.cat, true
+		r.optInElement(tagScript, nil, nil, o).Body = body
 		a = r.decide(r.optInDefault(o, nil, nil, body))
 	} else {
 		e := r.element(ElementInlineScript, tagScript, nil, nil)
