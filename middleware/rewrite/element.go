@@ -254,8 +254,9 @@ type Options struct {
 	// first <script> or <body> (at the end of the input at the latest).
 	// Use it for a Google Consent Mode default. HeadEnd is inserted before
 	// </head> (or before <body>), BodyEnd before </body> (or </html>, or at
-	// the end of the input). In inserted markup, every " data-crumb-nonce"
-	// becomes ` nonce="…"` when a nonce is known and disappears otherwise.
+	// the end of the input). In inserted markup and in placeholders, every
+	// " data-crumb-nonce" becomes ` nonce="…"` when a nonce is known and
+	// disappears otherwise.
 	HeadStart, HeadEnd, BodyEnd []byte
 
 	// Origin ("https://shop.example") is the page's own origin. In inserted

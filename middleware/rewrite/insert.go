@@ -4,8 +4,8 @@ import "bytes"
 
 // NonceAttr is the placeholder attribute for inserted markup: each
 // occurrence of " data-crumb-nonce" in Options.HeadStart, HeadEnd,
-// BodyStart or BodyEnd becomes ` nonce="…"` with the page's CSP nonce, or is removed when
-// the page has none.
+// BodyStart or BodyEnd, or in a placeholder, becomes ` nonce="…"` with the
+// page's CSP nonce, or is removed when the page has none.
 const NonceAttr = "data-crumb-nonce"
 
 // OriginMark is the placeholder for the page's origin in inserted markup
@@ -17,31 +17,6 @@ const OriginMark = "crumb-origin:"
 // than the page's: path-absolute URLs then leave the site.
 func (r *Rewriter) crossBase() bool {
 	return r.baseSeen && len(r.baseHost) > 0 && !bytes.EqualFold(r.baseHost, []byte(r.opts.PageHost))
-}
-
-// withOrigin returns m with every OriginMark replaced as Options.Origin
-// says; m itself when it holds none. The result may view r.originBuf.
-func (r *Rewriter) withOrigin(m []byte) []byte {
-	if !bytes.Contains(m, []byte(OriginMark)) {
-		return m
-	}
-	var origin []byte
-	if r.crossBase() {
-		origin = []byte(r.opts.Origin)
-	}
-	out := r.originBuf[:0]
-	for {
-		i := bytes.Index(m, []byte(OriginMark))
-		if i < 0 {
-			break
-		}
-		out = append(out, m[:i]...)
-		out = append(out, origin...)
-		m = m[i+len(OriginMark):]
-	}
-	out = append(out, m...)
-	r.originBuf = out
-	return out
 }
 
 func (r *Rewriter) insertHeadStart() {
@@ -88,8 +63,8 @@ func (r *Rewriter) insertRest() {
 
 // insert writes markup with its origin marks and nonce placeholders filled
 // in, in one pass: what a replacement writes, or leaves joined by removing
-// a mark, is not searched again. It is written even inside an element
-// being dropped.
+// a mark, is not searched again. It serves the insertions and the
+// placeholders, and is written even inside an element being dropped.
 func (r *Rewriter) insert(m []byte) {
 	var origin []byte
 	if r.crossBase() {

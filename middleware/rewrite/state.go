@@ -111,7 +111,6 @@ type inserts struct {
 	ended         bool
 	nonce         []byte
 	nonceSeen     bool
-	originBuf     []byte // scratch of withOrigin
 }
 
 func (in *inserts) reset(opts *Options) {
@@ -122,7 +121,6 @@ func (in *inserts) reset(opts *Options) {
 		bodyEndDone:   len(opts.BodyEnd) == 0,
 		nonce:         append(in.nonce[:0], opts.Nonce...),
 		nonceSeen:     opts.Nonce != "",
-		originBuf:     in.originBuf[:0],
 	}
 }
 

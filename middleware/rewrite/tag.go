@@ -268,7 +268,7 @@ func (r *Rewriter) emitPlanned(tag []byte, p tagPlan) {
 		return
 	}
 	if len(r.place) > 0 {
-		r.emitCopy(r.withOrigin(r.place))
+		r.insert(r.place) // no element is being dropped here
 	}
 	nameEnd := int(r.ts.nameEnd)
 	out := append(r.out[:0], tag[:nameEnd]...)
