@@ -46,8 +46,12 @@ func (ic *interceptor) commit(typedKnown bool) {
 	} else {
 		known &^= keySetCookie
 	}
+	// The hook may have removed or added either: the bits say what h
+	// holds now, since publishKnown copies by them.
 	if _, ok := h["Content-Type"]; ok {
 		known |= keyContentType
+	} else {
+		known &^= keyContentType
 	}
 	if len(h) == bits.OnesCount8(known) {
 		// Probably these keys and no other; afterCommit checks.
@@ -112,18 +116,21 @@ func publish(dst, src http.Header, withoutCookies bool, store []string) (left in
 // fields costs more than the copies.
 func publishKnown(dst, src http.Header, known uint8, store []string) {
 	all := store[:0]
-	for _, k := range [...]string{"Content-Type", setCookie} {
-		if k == "Content-Type" && known&keyContentType == 0 || k == setCookie && known&keySetCookie == 0 {
-			continue
-		}
+	copyKey := func(k string) {
 		v := src[k]
 		if v == nil {
 			dst[k] = nil
-			continue
+			return
 		}
 		start := len(all)
 		all = append(all, v...)
 		dst[k] = all[start:len(all):len(all)]
+	}
+	if known&keyContentType != 0 {
+		copyKey("Content-Type")
+	}
+	if known&keySetCookie != 0 {
+		copyKey(setCookie)
 	}
 }
 

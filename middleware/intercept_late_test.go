@@ -256,3 +256,24 @@ func TestReplacedCookieAfterCommit(t *testing.T) {
 		})
 	}
 }
+
+// TestCommitHookReplacesHeader checks that a Commit hook's edits all reach
+// the response when it removes one field the interceptor knows by name
+// and adds another, which leaves the number of fields as it was.
+func TestCommitHookReplacesHeader(t *testing.T) {
+	hooks := &icptHooks{onCommit: func(h http.Header) {
+		delete(h, "Content-Type")
+		h.Set("Content-Security-Policy", "default-src 'self'")
+	}}
+	h := Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		w.Header().Add("Set-Cookie", "session=ok")
+		io.WriteString(w, "body")
+	}), hooks)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	want := http.Header{"Content-Security-Policy": {"default-src 'self'"}, "Set-Cookie": {"session=ok"}}
+	if diff := cmp.Diff(want, rec.Header()); diff != "" {
+		t.Errorf("sent header (-want +got):\n%s", diff)
+	}
+}
