@@ -307,6 +307,15 @@ func (q *Queue) run() {
 // is closed and empty, or Close gave up.
 func (q *Queue) next() ([]Record, bool) {
 	lingered := false
+	// One timer from the moment records are seen waiting, kept across
+	// wake-ups: restarted by every Add, it would never fire while records
+	// trickle in faster than Linger.
+	var linger *time.Timer
+	defer func() {
+		if linger != nil {
+			linger.Stop()
+		}
+	}()
 	for {
 		q.mu.Lock()
 		n := len(q.pending)
@@ -330,7 +339,10 @@ func (q *Queue) next() ([]Record, bool) {
 		}
 		var timer <-chan time.Time
 		if n > 0 {
-			timer = time.After(q.opts.Linger)
+			if linger == nil {
+				linger = time.NewTimer(q.opts.Linger)
+			}
+			timer = linger.C
 		}
 		select {
 		case <-q.wake:

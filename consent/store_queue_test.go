@@ -114,6 +114,27 @@ func TestQueueWritesInBatchesAndChains(t *testing.T) {
 	}
 }
 
+// Records that trickle in, one every few milliseconds, are written once the
+// first has waited Linger, not only when a batch fills or Close flushes.
+func TestQueueLingerWhileRecordsTrickle(t *testing.T) {
+	fs := openFileStore(t, t.TempDir())
+	f := &flaky{Store: fs}
+	q, err := consent.NewQueue(f, consent.StoreOptions{Linger: 20 * time.Millisecond}, nil, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close(context.Background())
+	start := time.Now()
+	for _, r := range unchained(200) {
+		q.Add(r)
+		if q.Stats().Written > 0 {
+			return
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("nothing written %v after the first record, Linger 20ms: %+v", time.Since(start).Round(time.Millisecond), q.Stats())
+}
+
 // While the store is down records wait and are retried; a write that
 // landed but failed to answer is not duplicated.
 func TestQueueRetriesWithoutDuplicates(t *testing.T) {
