@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"hash"
 	"strconv"
 	"strings"
 	"time"
@@ -163,26 +162,40 @@ func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
 // encoding of every field but Digest itself, so that no change to a field,
 // and no move of bytes between two fields, keeps it.
 func RecordDigest(r *Record) string {
-	h := sha256.New()
-	h.Write([]byte("crumb-record-v1\x00"))
-	for _, s := range []string{r.ID, r.ConsentID, string(r.Kind),
-		strconv.FormatInt(r.Time.Unix(), 10), strconv.FormatUint(uint64(r.Revision), 10),
-		r.TextDigest, r.BannerHash, r.Method, strconv.FormatBool(r.GPC), strconv.FormatBool(r.DNT),
-		r.Language, r.Page, r.Chain, strconv.FormatUint(r.Seq, 10), r.Prev} {
-		frame(h, s)
-	}
-	frame(h, strconv.Itoa(len(r.Choices)))
+	// Framed into one buffer and hashed at once: writing each field to a
+	// hash.Hash copied it to the heap, and Verify and every write link
+	// every record.
+	var buf [1024]byte
+	var num [24]byte
+	b := append(buf[:0], "crumb-record-v1\x00"...)
+	b = appendFrame(b, r.ID)
+	b = appendFrame(b, r.ConsentID)
+	b = appendFrame(b, string(r.Kind))
+	b = appendFrame(b, strconv.AppendInt(num[:0], r.Time.Unix(), 10))
+	b = appendFrame(b, strconv.AppendUint(num[:0], uint64(r.Revision), 10))
+	b = appendFrame(b, r.TextDigest)
+	b = appendFrame(b, r.BannerHash)
+	b = appendFrame(b, r.Method)
+	b = appendFrame(b, strconv.AppendBool(num[:0], r.GPC))
+	b = appendFrame(b, strconv.AppendBool(num[:0], r.DNT))
+	b = appendFrame(b, r.Language)
+	b = appendFrame(b, r.Page)
+	b = appendFrame(b, r.Chain)
+	b = appendFrame(b, strconv.AppendUint(num[:0], r.Seq, 10))
+	b = appendFrame(b, r.Prev)
+	b = appendFrame(b, strconv.AppendInt(num[:0], int64(len(r.Choices)), 10))
 	for _, c := range r.Choices {
-		frame(h, c.Category)
-		frame(h, c.Choice)
+		b = appendFrame(b, c.Category)
+		b = appendFrame(b, c.Choice)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
-func frame(h hash.Hash, s string) {
-	var b [binary.MaxVarintLen64]byte
-	h.Write(b[:binary.PutUvarint(b[:], uint64(len(s)))])
-	h.Write([]byte(s))
+// appendFrame appends s to b after its length, as a uvarint.
+func appendFrame[S ~string | ~[]byte](b []byte, s S) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
 }
 
 // chain links records in the order a writer appends them.
