@@ -311,7 +311,7 @@ func (m *Manager) HostCategory(host string) (string, bool) {
 }
 
 func (m *Manager) hostCategory(host string) int {
-	_, i := m.hostEntry(host)
+	_, i, _ := m.hostEntry(host)
 	return i
 }
 

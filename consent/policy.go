@@ -74,6 +74,7 @@ type contentPolicy struct {
 	mu             sync.Mutex                          // guards learned, the counts and writes to cache and seen
 	learned        map[string]int                      // catalog or declaration entry host -> category index
 	pageN, reportN int                                 // entries learned from pages, from reports
+	pagesFull      atomic.Bool                         // pageN reached maxLearnedHosts
 	seen           atomic.Pointer[map[string]struct{}] // hosts pages named, looked at already
 	gen            atomic.Uint64                       // digest of learned, for ETag variants
 	cache          atomic.Pointer[policyCache]
@@ -244,6 +245,7 @@ func (p *contentPolicy) learn(entry string, i int, fromReport bool) bool {
 			return false
 		}
 		p.pageN++
+		p.pagesFull.Store(p.pageN >= maxLearnedHosts)
 	}
 	p.learned[entry] = i
 	// An order-free digest of what was learned, so that replicas that
@@ -256,9 +258,11 @@ func (p *contentPolicy) learn(entry string, i int, fromReport bool) bool {
 	return true
 }
 
-// learning reports whether pages can still teach the policy hosts.
+// learning reports whether pages can still teach the policy hosts: once
+// their budget is spent, or enough hosts were looked at, the rewriter
+// needs no Decide callback for it.
 func (p *contentPolicy) learning() bool {
-	return !p.off && len(*p.seen.Load()) < maxSeenHosts
+	return !p.off && !p.pagesFull.Load() && len(*p.seen.Load()) < maxSeenHosts
 }
 
 // learnFromPage learns the entry of a host the rewriter met in a page,
@@ -277,8 +281,9 @@ func (m *Manager) learnFromPage(host []byte) {
 		return
 	}
 	h := string(host)
-	entry, i := m.hostEntry(h)
-	p.learn(entry, i, false)
+	if entry, i, declared := m.hostEntry(h); !declared {
+		p.learn(entry, i, false)
+	}
 	p.mu.Lock()
 	cur := *p.seen.Load()
 	if _, ok := cur[h]; !ok && len(cur) < maxSeenHosts {
@@ -293,13 +298,21 @@ func (m *Manager) learnFromPage(host []byte) {
 }
 
 // hostEntry returns the declared or catalog entry host that host matches
-// and the index of its category, or "", -1 when neither knows it.
-func (m *Manager) hostEntry(host string) (string, int) {
+// and the index of its category, or "", -1 when neither knows it;
+// declared says the entry is a declaration's, which the policy lists
+// already and learning must leave alone (the declaration's category wins
+// over the catalog's).
+func (m *Manager) hostEntry(host string) (entry string, i int, declared bool) {
 	if t, ok := m.declared.LookupHost(host); ok {
 		if i, ok := m.hostIdx[t.Host]; ok {
-			return t.Host, i
+			return t.Host, i, true
 		}
 	}
+	entry, i = m.catalogEntry(host)
+	return entry, i, false
+}
+
+func (m *Manager) catalogEntry(host string) (string, int) {
 	if t, ok := m.catalog.LookupHost(host); ok && t.Category <= classify.Social {
 		if i := int(m.byClass[t.Category]); i >= 0 {
 			return t.Host, i

@@ -243,8 +243,10 @@ func (u *ui) servePolicyReport(w http.ResponseWriter, r *http.Request) {
 		if host == "" || host == requestHost(r) {
 			continue
 		}
-		entry, i := m.hostEntry(host)
-		m.csp.learn(entry, i, true)
+		entry, i, declared := m.hostEntry(host)
+		if !declared {
+			m.csp.learn(entry, i, true)
+		}
 		if !m.cspReports.firstReport(host) {
 			continue
 		}

@@ -316,6 +316,39 @@ func TestPolicyReportErrors(t *testing.T) {
 	}
 }
 
+// Declared hosts are in the policy already: neither a page naming them nor
+// a report of them spends a learning slot, nor changes the ETag.
+func TestPolicyDeclaredHostsAreNotLearned(t *testing.T) {
+	s := newPolicySite(t, nil)
+	gen := s.m.csp.gen.Load()
+	s.m.learnFromPage([]byte("stats.example"))
+	s.m.learnFromPage([]byte("cdn.ads.example"))
+	s.postReport("application/reports+json", `[{"type":"csp-violation","body":{"blockedURL":"https://stats.example/p.js"}},`+
+		`{"type":"csp-violation","body":{"blockedURL":"https://cdn.ads.example/x"}}]`, "192.0.2.1:1")
+	if s.m.csp.pageN != 0 || s.m.csp.reportN != 0 || len(s.m.csp.learned) != 0 || s.m.csp.gen.Load() != gen {
+		t.Errorf("declared hosts learned: pages %d, reports %d, learned %v, generation changed %v",
+			s.m.csp.pageN, s.m.csp.reportN, s.m.csp.learned, s.m.csp.gen.Load() != gen)
+	}
+	if len(s.hosts) != 2 || s.hosts[0].Category != "analytics" || s.hosts[1].Category != "marketing" {
+		t.Errorf("HostBlocked events %+v; want stats.example as analytics, cdn.ads.example as marketing", s.hosts)
+	}
+}
+
+// Once pages have taught their whole budget, HTML responses stop paying
+// for the Decide callback that learning needs.
+func TestPolicyStopsLearningWhenFull(t *testing.T) {
+	s := newPolicySite(t, func(c *Config) { c.Catalog = nil })
+	for _, tr := range s.m.catalog.Trackers() {
+		if !s.m.csp.learning() {
+			break
+		}
+		s.m.learnFromPage([]byte(tr.Host))
+	}
+	if s.m.csp.learning() || s.m.csp.pageN != maxLearnedHosts {
+		t.Errorf("learning %v after %d page entries (budget %d)", s.m.csp.learning(), s.m.csp.pageN, maxLearnedHosts)
+	}
+}
+
 // Pages and reports learn within budgets of their own: a flood of forged
 // reports for subdomains of catalog hosts collapses into their catalog
 // entries and leaves the pages' budget alone.
@@ -335,7 +368,7 @@ func TestPolicyLearnedHostsBounded(t *testing.T) {
 	}
 	// Every catalog tracker, as reports: at most maxReportLearned stay.
 	for _, tr := range s.m.catalog.Trackers() {
-		e, i := s.m.hostEntry(tr.Host)
+		e, i, _ := s.m.hostEntry(tr.Host)
 		s.m.csp.learn(e, i, true)
 	}
 	if s.m.csp.reportN != maxReportLearned {
