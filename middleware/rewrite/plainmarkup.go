@@ -102,7 +102,9 @@ func plainTagEnd(b []byte, lt int, allowAll bool) int {
 	byURL := false // an element decided by its image URLs: see byImageURL
 	optIn := false // under allowAll, an element decided by opt-in markup alone
 	if l := i - start; l >= minSpecialTag {
-		// tagIDAt, with the common case written out.
+		// tagIDAt, with the common case written out: a call to it costs
+		// this loop, which runs for most tags of a page, 9% more
+		// instructions (cachegrind, the load page, allow-all).
 		var id tagID
 		if l <= 8 && start+8 <= n {
 			k := (binary.LittleEndian.Uint64(b[start:]) | 0x2020202020202020) & (1<<(8*l) - 1)

@@ -309,18 +309,24 @@ func TestPlainTagEndAllowAll(t *testing.T) {
 		{`<a title="a>b">`, 15},
 		{`<img`, -1},
 	}
-	for id := tagScript; int(id) < len(tagNames); id++ {
-		start := -1
-		if id.passesAllowAll() {
-			start = len(tagNames[id]) + 2
-		}
-		tests = append(tests, plainCase{"<" + tagNames[id] + ">", start})
-	}
 	got := map[string]int{}
 	want := map[string]int{}
 	for _, tt := range tests {
 		want[tt.in] = tt.want
 		got[tt.in] = plainTagEnd([]byte(tt.in), 0, true)
+	}
+	// Every other special element follows passesAllowAll; those listed
+	// above keep the answer written there.
+	for id := tagScript; int(id) < len(tagNames); id++ {
+		in := "<" + tagNames[id] + ">"
+		if _, listed := want[in]; listed {
+			continue
+		}
+		want[in] = -1
+		if id.passesAllowAll() {
+			want[in] = len(in)
+		}
+		got[in] = plainTagEnd([]byte(in), 0, true)
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("plainTagEnd, allowAll (-want +got):\n%s", diff)

@@ -131,9 +131,6 @@ type tagSlot struct {
 	key  uint64
 	id   tagID
 	long bool // the name goes on past the eight bytes of key
-	// byURL: the element is decided by its image URLs alone (see
-	// byImageURL), so the fast path may take it when it has none.
-	byURL bool
 }
 
 type tagHashTable struct {
@@ -143,7 +140,7 @@ type tagHashTable struct {
 
 // tagTable is built once, when the package is initialised, and never
 // changes: it tries multipliers until the names fall in distinct slots
-// (for the twenty-five names, one in a few hundred does).
+// (for the thirty-five names, one in a few hundred does).
 var tagTable = func() (t tagHashTable) {
 	mul := uint64(0x9e3779b97f4a7c15)
 	for range 1 << 20 {
@@ -154,7 +151,7 @@ var tagTable = func() (t tagHashTable) {
 			k := foldKey([]byte(tagNames[id]))
 			s := &t.slots[t.hash(k)]
 			ok = s.id == tagOther
-			*s = tagSlot{key: k, id: id, long: len(tagNames[id]) > 8, byURL: id.byImageURL()}
+			*s = tagSlot{key: k, id: id, long: len(tagNames[id]) > 8}
 		}
 		if ok {
 			return t
@@ -377,7 +374,8 @@ func (r *Rewriter) startTag(tag []byte) (int, stepStatus) {
 			return 0, stepOK
 		}
 	}
-	if !p.remove && len(r.attrs) > 0 {
+	// With everything allowed no ping or style URL is refused.
+	if !p.remove && len(r.attrs) > 0 && !r.allowAll {
 		if r.planPings(tag, id) {
 			p.changed = true
 		}
