@@ -77,7 +77,7 @@ type Cookie struct {
 }
 
 // The Google Consent Mode types, in the order ConsentMode reports them;
-// the first numAdTypes are the ad_* types GPC denies.
+// the first numAdTypes are the ad_* types, Marketing's by default.
 var consentModeTypes = banner.ConsentModeTypes
 
 const numAdTypes = 3

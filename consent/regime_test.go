@@ -300,3 +300,33 @@ func TestCustomRegionResolver(t *testing.T) {
 		}
 	}
 }
+
+// The Consent Mode signal says what enforcement does: under GPC, a policy
+// whose sale-or-share categories leave marketing out keeps marketing, and
+// its ad types, granted; one that names marketing refuses both.
+func TestConsentModeFollowsGPCPolicy(t *testing.T) {
+	for _, tt := range []struct {
+		saleOrShare []string
+		ads         bool
+	}{
+		{[]string{"social"}, true},
+		{[]string{"marketing", "social"}, false},
+	} {
+		clk := newClock()
+		cfg := testConfig(t, clk, nil)
+		cfg.Policies = []Policy{{Name: "optout", Regime: RegimeOptOut, SaleOrShare: tt.saleOrShare}}
+		m := mustNew(t, cfg)
+		h := regionHeader("", true)
+		st, _, _, _ := m.readState(h, ParseSignals(h), clk.Now())
+		ads := map[string]bool{}
+		for _, v := range st.ConsentMode() {
+			if strings.HasPrefix(v.Type, "ad_") {
+				ads[v.Type] = v.Granted
+			}
+		}
+		want := map[string]bool{"ad_storage": tt.ads, "ad_user_data": tt.ads, "ad_personalization": tt.ads}
+		if st.Granted("marketing") != tt.ads || !cmp.Equal(want, ads) {
+			t.Errorf("sale or share %v under GPC: marketing granted %v, Consent Mode %v; want %v", tt.saleOrShare, st.Granted("marketing"), ads, tt.ads)
+		}
+	}
+}

@@ -280,9 +280,10 @@ type ModeValue struct {
 
 // ConsentMode maps the state to all seven Google Consent Mode types, in a
 // fixed order: a type is granted when any granted category maps to it (see
-// Category.ConsentMode). With GPC on, the three ad_* types are denied
-// unless the visitor's latest decision was made while GPC was on (an
-// explicit choice that overrides the signal; see the README's Regimes).
+// Category.ConsentMode). It follows Granted, GPC included: the policy's
+// sale-or-share categories are refused under the signal unless the visitor
+// granted them while it was on (see the README's Regimes), and their types
+// with them.
 func (s State) ConsentMode() []ModeValue {
 	out := make([]ModeValue, len(consentModeTypes))
 	s.fillConsentMode(out)
@@ -311,11 +312,6 @@ func (s *State) fillConsentMode(out []ModeValue) {
 					out[j].Granted = true
 				}
 			}
-		}
-	}
-	if s.gpcOn() && !(s.valid && s.rec.gpc) {
-		for j := range out[:numAdTypes] {
-			out[j].Granted = false
 		}
 	}
 }
