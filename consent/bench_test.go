@@ -143,11 +143,6 @@ func BenchmarkMiddlewareBrowserHeaders(b *testing.B) {
 	runBench(b, m.Middleware(benchHandler()), req)
 }
 
-func BenchmarkBareBrowserHeaders(b *testing.B) {
-	req, _ := http.NewRequest("GET", "https://example.com/", nil)
-	runBench(b, benchHandler(), req)
-}
-
 // floorState is the least a middleware can do to let handlers find
 // per-request state through r.Context(), as FromRequest does: one
 // allocation holding a context that carries it, the request copy that

@@ -15,9 +15,9 @@ func BenchmarkPolicy(b *testing.B) {
 		grant []string
 	}{{"undecided", nil}, {"analytics", []string{"analytics"}}} {
 		b.Run(tt.name, func(b *testing.B) {
-			s := newPolicySite(&testing.T{}, nil)
+			s := newPolicySite(b, nil)
 			rs := &requestState{m: s.m}
-			rs.state = s.m.stateOf(httptestRequest(s.m, tt.grant))
+			rs.state = s.m.stateOf(httptestRequest(b, s.m, tt.grant))
 			h := http.Header{}
 			b.ReportAllocs()
 			for b.Loop() {
@@ -29,10 +29,10 @@ func BenchmarkPolicy(b *testing.B) {
 	}
 }
 
-func httptestRequest(m *Manager, grant []string) *http.Request {
+func httptestRequest(t testing.TB, m *Manager, grant []string) *http.Request {
 	r, _ := http.NewRequest("GET", "https://shop.example/", nil)
 	if grant != nil {
-		r.Header.Set("Cookie", m.cookieName+"="+consentCookie(&testing.T{}, m, grant, nil))
+		r.Header.Set("Cookie", m.cookieName+"="+consentCookie(t, m, grant, nil))
 	}
 	return r
 }

@@ -22,7 +22,7 @@ type policySite struct {
 	hosts []HostEvent
 }
 
-func newPolicySite(t *testing.T, change func(*Config)) *policySite {
+func newPolicySite(t testing.TB, change func(*Config)) *policySite {
 	t.Helper()
 	s := &policySite{}
 	cfg := testConfig(t, newClock(), nil)

@@ -32,7 +32,6 @@ func FuzzRecordJSON(f *testing.F) {
 		if json.Unmarshal(b, &r) != nil {
 			return
 		}
-		digest := consent.RecordDigest(&r)
 		checkErr := consent.CheckRecord(&r)
 		before := s.Len()
 		appendErr := s.Append(context.Background(), []consent.Record{r})
@@ -65,9 +64,6 @@ func FuzzRecordJSON(f *testing.F) {
 		}
 		if before == s.Len() {
 			return // an earlier input's ID: the store kept that one
-		}
-		if consent.RecordDigest(back) != digest {
-			t.Errorf("digest changed from %s to %s", digest, consent.RecordDigest(back))
 		}
 		r.Time = r.Time.UTC()
 		if len(r.Choices) == 0 {

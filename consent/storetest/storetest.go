@@ -310,9 +310,4 @@ func testText(t *testing.T, s consent.Store) {
 	if diff := cmp.Diff(rs, got, same); diff != "" {
 		t.Errorf("Lookup (-want +got):\n%s", diff)
 	}
-	for i := range got {
-		if consent.RecordDigest(&got[i]) != got[i].Digest {
-			t.Errorf("record %d no longer hashes to its digest", i)
-		}
-	}
 }
