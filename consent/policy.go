@@ -109,16 +109,16 @@ func (m *Manager) initPolicy(cfg *Config) {
 		p.always = append(p.always, infrastructureHosts...)
 	}
 	p.declared = make([][]string, len(m.cats))
-	for i, c := range m.cats {
-		for _, h := range c.Hosts {
-			// A declared host matches itself and its subdomains, on any
-			// port: consent is given to a host, not to a port.
-			srcs := []string{h + ":*", "*." + h + ":*"}
-			if i == 0 {
-				p.always = append(p.always, srcs...)
-			} else {
-				p.declared[i] = append(p.declared[i], srcs...)
-			}
+	// The declared hosts as New normalised them (lower case, no trailing
+	// dot); build sorts, so the map's order does not show.
+	for h, i := range m.hostIdx {
+		// A declared host matches itself and its subdomains, on any
+		// port: consent is given to a host, not to a port.
+		srcs := []string{h + ":*", "*." + h + ":*"}
+		if i == 0 {
+			p.always = append(p.always, srcs...)
+		} else {
+			p.declared[i] = append(p.declared[i], srcs...)
 		}
 	}
 	p.learned = map[string]int{}

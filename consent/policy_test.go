@@ -143,6 +143,22 @@ func TestPolicyByConsent(t *testing.T) {
 	}
 }
 
+// Declared hosts enter the policy as New normalised them: a host written
+// in capitals or with a trailing dot is the host browsers compare with.
+func TestPolicyDeclaredHostsNormalised(t *testing.T) {
+	s := newPolicySite(t, func(c *Config) {
+		for i := range c.Categories {
+			if c.Categories[i].Name == "analytics" {
+				c.Categories[i].Hosts = []string{"Stats.Example."}
+			}
+		}
+	})
+	src := sources(s.get(t, "/", []string{"analytics"}).Header().Get(policyHeader))
+	if !src["stats.example:*"] || !src["*.stats.example:*"] || src["Stats.Example.:*"] {
+		t.Errorf("policy sources %v; want stats.example:* and *.stats.example:*", src)
+	}
+}
+
 func TestPolicyLeavesTheApplicationsAlone(t *testing.T) {
 	s := newPolicySite(t, nil)
 	w := s.get(t, "/own-csp", nil)
