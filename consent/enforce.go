@@ -264,14 +264,7 @@ func (rs *requestState) Commit(r *http.Request, status int, h http.Header) middl
 	// every Content-Type field (and sniffed when the handler hid it).
 	html := isHTML(middleware.ContentType(h))
 	if rs.cookieWork || html || rs.etagStripped {
-		if m.treatDNTAsGPC {
-			addVaryLine(h, "Cookie, Sec-GPC, DNT", rs.hv[:0:2])
-		} else {
-			addVaryLine(h, "Cookie, Sec-GPC", rs.hv[:0:2])
-		}
-		if len(m.regionVary) > 0 {
-			addVary(h, m.regionVary...) // the policy depends on the region
-		}
+		addVaryLine(h, m.varyLine, rs.hv[:0:2])
 	}
 	if !html {
 		return rs.notModified(status) // etag.go

@@ -70,7 +70,7 @@ type Manager struct {
 	byRegion      map[Region]int
 	defaultPolicy int // -1 for none
 	strictest     int
-	regionVary    []string
+	varyLine      string // the Vary tokens of a response crumb changes (region.go)
 
 	records *recordKeeper // Config.Store's queue, nil without one (store_wiring.go)
 }

@@ -3,7 +3,9 @@ package consent
 import (
 	"bytes"
 	"encoding/base64"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -327,6 +329,29 @@ func TestConsentModeFollowsGPCPolicy(t *testing.T) {
 		want := map[string]bool{"ad_storage": tt.ads, "ad_user_data": tt.ads, "ad_personalization": tt.ads}
 		if st.Granted("marketing") != tt.ads || !cmp.Equal(want, ads) {
 			t.Errorf("sale or share %v under GPC: marketing granted %v, Consent Mode %v; want %v", tt.saleOrShare, st.Granted("marketing"), ads, tt.ads)
+		}
+	}
+}
+
+// A response crumb changes varies by what decided it: the cookie, the
+// signals, and the headers a trusted resolver reads the region from.
+func TestVaryNamesTheRegionHeaders(t *testing.T) {
+	for _, dnt := range []bool{false, true} {
+		cfg := regimeConfig(t, newClock(), nil)
+		cfg.TreatDNTAsGPC = dnt
+		m := mustNew(t, cfg)
+		h := m.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, "<p>hi</p>")
+		}))
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", "https://shop.example.com/", nil))
+		want := "Cookie, Sec-GPC, Cf-Ipcountry, Cf-Region-Code"
+		if dnt {
+			want = "Cookie, Sec-GPC, DNT, Cf-Ipcountry, Cf-Region-Code"
+		}
+		if got := rec.Header().Values("Vary"); len(got) == 0 || got[0] != want {
+			t.Errorf("TreatDNTAsGPC %v: Vary %q, want %q first", dnt, got, want)
 		}
 	}
 }

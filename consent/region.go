@@ -187,7 +187,14 @@ func (m *Manager) indexPolicies() {
 		}
 	}
 	m.strictest = strictest(m.policies)
-	for _, res := range m.resolvers {
-		m.regionVary = append(m.regionVary, res.Headers...)
+	// What a response that depends on the visitor varies by, joined once:
+	// the cookie, the signals and the headers regions are read from.
+	vary := []string{"Cookie", "Sec-GPC"}
+	if m.treatDNTAsGPC {
+		vary = append(vary, "DNT")
 	}
+	for _, res := range m.resolvers {
+		vary = append(vary, res.Headers...)
+	}
+	m.varyLine = strings.Join(vary, ", ")
 }
