@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"html/template"
 	"net/http"
-	"net/url"
 
 	"github.com/crumbhq/crumb/consent/internal/banner"
 )
@@ -70,18 +69,7 @@ func (m *Manager) OptOutLink(r *http.Request) template.HTML {
 	if st.policy().Regime != RegimeOptOut {
 		return ""
 	}
-	tag := u.language(r, st, "")
-	text, ok := banner.Default(tag.String(), banner.KeyDoNotSell)
-	if !ok {
-		text, _ = banner.Default(DefaultLanguage, banner.KeyDoNotSell)
-	}
 	var b bytes.Buffer
-	b.WriteString(`<a class="crumb-optout-link" href="`)
-	template.HTMLEscape(&b, []byte(u.s.opts.OptOutURL+"?return="+url.QueryEscape(returnOf(r.URL))))
-	b.WriteString(`" lang="`)
-	template.HTMLEscape(&b, []byte(tag.String()))
-	b.WriteString(`">`)
-	template.HTMLEscape(&b, []byte(text))
-	b.WriteString(`</a>`)
+	u.r.OptOutLink(&b, banner.View{Lang: u.language(r, st, ""), ReturnTo: returnOf(r.URL)})
 	return template.HTML(b.String())
 }

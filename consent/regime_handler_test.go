@@ -2,6 +2,7 @@ package consent
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -218,5 +219,32 @@ func TestGPCNoteChangesETagVariant(t *testing.T) {
 	}
 	if variant(false) == variant(true) {
 		t.Error("the same ETag variant with and without the GPC note")
+	}
+}
+
+// The footer's Do Not Sell link: only under an opt-out policy, with the
+// return path, in the visitor's language, and with the site's own wording
+// when Config.Strings overrides it.
+func TestOptOutLink(t *testing.T) {
+	s := newUISite(t, true, func(c *Config) {
+		c.Policies = []Policy{PolicyEU(), PolicyUSStates()}
+		c.RegionResolvers = []RegionResolver{CloudflareRegion()}
+		c.Strings = map[string]map[string]string{"en": {"optout.title": "Your Privacy Choices"}}
+	})
+	link := func(region, lang string) string {
+		r := httptest.NewRequest("GET", "https://shop.example.com/shop?x=1", nil)
+		r.Header = regionHeader(region, false)
+		r.Header.Set("Accept-Language", lang)
+		return string(s.m.OptOutLink(r))
+	}
+	want := `<a class="crumb-optout-link" href="/consent/do-not-sell?return=/shop%3Fx%3D1" lang="en" dir="ltr">Your Privacy Choices</a>`
+	if got := link("US-CA", "en-US"); got != want {
+		t.Errorf("California:\n got %s\nwant %s", got, want)
+	}
+	if got := link("US-CA", "es"); !strings.Contains(got, `lang="es"`) || strings.Contains(got, "Your Privacy Choices") {
+		t.Errorf("California, Spanish: %s", got)
+	}
+	if got := link("DE", "en"); got != "" {
+		t.Errorf("EU visitor got a Do Not Sell link: %s", got)
 	}
 }

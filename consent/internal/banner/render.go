@@ -38,6 +38,7 @@ type localized struct {
 	banner, prefs, decl, settingsLn page
 	bannerOptOut, bannerNotice      page
 	optOut                          page // the "Do Not Sell or Share" page; nil without Options.OptOutURL
+	optOutLn                        page // the link to it, for the site's footer; nil without Options.OptOutURL
 	bannerHash                      string
 	variantHash                     [3]string // by Variant
 	textDigest                      string    // banner and preferences (digest.go)
@@ -200,6 +201,13 @@ func (r *Renderer) SettingsLink(w io.Writer, v View) error {
 	return r.lookup(v.Lang).settingsLn.render(w, &v, r.ids)
 }
 
+// OptOutLink writes the link to the "Do Not Sell or Share My Personal
+// Information" page, with the return path, for the site's footer; nothing
+// without Options.OptOutURL.
+func (r *Renderer) OptOutLink(w io.Writer, v View) error {
+	return r.lookup(v.Lang).optOutLn.render(w, &v, r.ids)
+}
+
 // BannerHash identifies the exact banner wording shown in a language: the
 // hex SHA-256 of its static markup. Consent receipts record it.
 func (r *Renderer) BannerHash(lang language.Tag) string {
@@ -357,8 +365,9 @@ func renderLanguage(tmpl *template.Template, opts *Options, cat *resolved, tag l
 		name string
 		dst  *page
 	}{{"banner", &l.banner}, {"preferences", &l.prefs}, {"declaration", &l.decl}, {"settings", &l.settingsLn},
-		{"banner-optout", &l.bannerOptOut}, {"banner-notice", &l.bannerNotice}, {"optout", &l.optOut}} {
-		if p.name == "optout" && opts.OptOutURL == "" {
+		{"banner-optout", &l.bannerOptOut}, {"banner-notice", &l.bannerNotice}, {"optout", &l.optOut},
+		{"optout-footer", &l.optOutLn}} {
+		if (p.name == "optout" || p.name == "optout-footer") && opts.OptOutURL == "" {
 			continue
 		}
 		var buf bytes.Buffer
