@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/crumbhq/crumb/classify"
+	"github.com/crumbhq/crumb/consent/internal/banner"
 	"github.com/gorilla/securecookie"
 	"golang.org/x/text/language"
 )
@@ -71,6 +72,9 @@ type Manager struct {
 	defaultPolicy int // -1 for none
 	strictest     int
 	varyLine      string // the Vary tokens of a response crumb changes (region.go)
+
+	regionScriptOnce sync.Once // ConsentModeRegions
+	regionScript     banner.RegionScript
 
 	records *recordKeeper // Config.Store's queue, nil without one (store_wiring.go)
 }

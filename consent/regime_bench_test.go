@@ -24,3 +24,14 @@ func BenchmarkMiddlewareRegions(b *testing.B) {
 	}
 	runBench(b, m.Middleware(benchHandler()), req)
 }
+
+// BenchmarkConsentModeRegions is the template function a cached page
+// calls on every render, with the EU, US and notice policies.
+func BenchmarkConsentModeRegions(b *testing.B) {
+	m := mustNew(b, Config{Keys: []Key{{Hash: hashKey1}}, Logger: slog.New(slog.DiscardHandler),
+		Policies: []Policy{PolicyEU(), PolicyUSStates(), {Name: "rest", Regime: RegimeNotice}}})
+	b.ReportAllocs()
+	for b.Loop() {
+		m.ConsentModeRegions("n0nce")
+	}
+}

@@ -23,7 +23,10 @@ import (
 // know no GPC signal; crumb's script sends the update once the visitor
 // decides, and the middleware still blocks what is not granted.
 func (m *Manager) ConsentModeRegions(nonce string) template.HTML {
-	return template.HTML(banner.ConsentModeRegionDefaults(m.regionDefaults(), nonce))
+	// The defaults depend on the configuration alone: built on first use,
+	// then only the start tag and its nonce are written per page.
+	m.regionScriptOnce.Do(func() { m.regionScript = banner.NewRegionScript(m.regionDefaults()) })
+	return template.HTML(m.regionScript.Append(make([]byte, 0, 128+len(m.regionScript)), nonce))
 }
 
 // regionDefaults lists the region-less default first, then one default per

@@ -123,34 +123,46 @@ type RegionDefault struct {
 // subdivision's beats its country's, which beats the region-less one).
 // Region codes are written only when they are letters, digits and '-'.
 func ConsentModeRegionDefaults(defs []RegionDefault, nonce string) []byte {
-	b := make([]byte, 0, 1024)
-	b = appendGtagStart(b, nonce)
+	return NewRegionScript(defs).Append(nil, nonce)
+}
+
+// RegionScript is ConsentModeRegionDefaults's script but its start tag,
+// which carries the page's nonce: what depends only on the configuration,
+// built once.
+type RegionScript []byte
+
+// NewRegionScript builds the script's body for defs.
+func NewRegionScript(defs []RegionDefault) RegionScript {
+	var b []byte
 	for _, d := range defs {
 		b = append(b, "gtag('consent','default',"...)
-		obj := d.Mode.appendObject(nil, true)
+		b = d.Mode.appendObject(b, true)
 		if len(d.Regions) > 0 {
-			obj = obj[:len(obj)-1]
-			obj = append(obj, `,"region":[`...)
+			b = b[:len(b)-1] // reopen the object for the region list
+			b = append(b, `,"region":[`...)
 			n := 0
 			for _, r := range d.Regions {
 				if !safeRegion(r) {
 					continue
 				}
 				if n > 0 {
-					obj = append(obj, ',')
+					b = append(b, ',')
 				}
-				obj = append(obj, '"')
-				obj = append(obj, r...)
-				obj = append(obj, '"')
+				b = append(b, '"')
+				b = append(b, r...)
+				b = append(b, '"')
 				n++
 			}
-			obj = append(obj, "]}"...)
+			b = append(b, "]}"...)
 		}
-		b = append(b, obj...)
 		b = append(b, ");"...)
 	}
-	b = append(b, "</script>"...)
-	return b
+	return append(b, "</script>"...)
+}
+
+// Append appends the whole script, with nonce on its start tag, to dst.
+func (s RegionScript) Append(dst []byte, nonce string) []byte {
+	return append(appendGtagStart(dst, nonce), s...)
 }
 
 func safeRegion(s string) bool {
