@@ -160,7 +160,7 @@ func (rs *requestState) variant() string {
 	}
 	var installed byte
 	if in := rs.m.inject.Load(); in != nil {
-		installed = b2u8(in.headStart != nil) | b2u8(in.bodyStart != nil)<<1 | b2u8(in.ui != nil)<<2
+		installed = b2u8(in.headStart != nil || in.headAppend != nil) | b2u8(in.bodyStart != nil || in.bodyAppend != nil)<<1 | b2u8(in.ui != nil)<<2
 	}
 	mix(installed)
 	if s.valid {

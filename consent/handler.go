@@ -282,10 +282,10 @@ func (m *Manager) Handler() http.Handler {
 		}
 		m.setInjection(func(in *injection) {
 			if in.bodyStart == nil {
-				in.bodyStart, in.bodyAppend = u.bannerStart, u.appendBanner
+				in.bodyAppend = u.appendBanner
 			}
 			if in.headStart == nil && !m.uiCfg.noConsentMode {
-				in.headStart, in.headAppend = u.headStart, u.appendHead
+				in.headAppend = u.appendHead
 			}
 		})
 	})

@@ -155,17 +155,10 @@ func (m *Manager) Declaration(r *http.Request) []CategoryInfo {
 	return m.declaration(requestHost(r))
 }
 
-// bannerStart is the BannerFunc auto-injection installs at the start of
-// <body>: the banner while the visitor has not decided, nothing afterwards
-// and nothing on the handler's own pages.
-func (u *ui) bannerStart(r *http.Request, st State, nonce string) []byte {
-	b := make(appendBuf, 0, 2048)
-	u.appendBanner(&b, r, &st, nonce)
-	return b
-}
-
-// appendBanner is bannerStart appending to w, which the middleware reuses
-// from response to response.
+// appendBanner is what auto-injection puts at the start of <body>, into w,
+// which the middleware reuses from response to response: the banner while
+// the visitor has not decided, nothing afterwards and nothing on the
+// handler's own pages.
 func (u *ui) appendBanner(w *appendBuf, r *http.Request, st *State, nonce string) {
 	if !st.bannerDue() || u.own(r) {
 		return
@@ -178,15 +171,8 @@ func (u *ui) appendBanner(w *appendBuf, r *http.Request, st *State, nonce string
 	}
 }
 
-// headStart is the BannerFunc that puts the Google Consent Mode default,
-// from the visitor's State, first in <head>.
-func (u *ui) headStart(r *http.Request, st State, nonce string) []byte {
-	var b appendBuf
-	u.appendHead(&b, r, &st, nonce)
-	return b
-}
-
-// appendHead is headStart appending to w.
+// appendHead puts the Google Consent Mode default, from the visitor's
+// State, first in <head>, into w.
 func (u *ui) appendHead(w *appendBuf, r *http.Request, st *State, nonce string) {
 	if u.own(r) {
 		return

@@ -67,12 +67,15 @@ func BenchmarkFloorPageRewrite(b *testing.B) {
 				rs := m.begin(r)
 				rs.ctx = rs
 				r = rs.request(r)
+				var head, banner appendBuf
+				in.headAppend(&head, r, &rs.state, "")
+				in.bodyAppend(&banner, r, &rs.state, "")
 				opts := rewrite.Options{
 					Catalog:   m.htmlCatalog,
 					Policy:    rs,
 					PageHost:  rs.pageHost(),
-					HeadStart: in.headStart(r, rs.state, ""),
-					BodyStart: in.bodyStart(r, rs.state, ""),
+					HeadStart: head,
+					BodyStart: banner,
 				}
 				rw := rewrite.New(opts)
 				dst := make([]byte, 32<<10)

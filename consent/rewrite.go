@@ -22,14 +22,14 @@ type BannerFunc func(r *http.Request, st State, nonce string) []byte
 
 // injection holds the renderers Config and the mounted Handler install.
 type injection struct {
-	headStart BannerFunc // e.g. the Google Consent Mode default
-	bodyStart BannerFunc // the banner, first in <body>
+	headStart BannerFunc // Config.HeadStart
+	bodyStart BannerFunc // Config.BodyStart
 	ui        *ui        // the mounted interface, whose placeholders replace the middleware's
 
-	// The interface's own renderers, set with headStart and bodyStart by
-	// Handler where Config.HeadStart and Config.BodyStart give none: they
-	// append to a buffer the middleware reuses instead of allocating per
-	// response.
+	// The interface's own renderers, the Consent Mode default and the
+	// banner, set by Handler where Config.HeadStart and Config.BodyStart
+	// give none: they append to a buffer the middleware reuses instead of
+	// allocating per response.
 	headAppend, bodyAppend appendFunc
 }
 
