@@ -129,6 +129,7 @@ type category struct {
 	tag         uint32   // 22-bit hash of Name, the category's identity in the cookie
 	saleOrShare bool     // after the Marketing rule
 	consentMode []string // resolved
+	modeBits    uint8    // consentMode as a bit set (modeBitsOf)
 }
 
 // nameTag is the stable 22-bit identity of a category name in the cookie.
@@ -222,6 +223,9 @@ func resolveCategories(cs []Category) ([]category, error) {
 	}
 	if out[0].consentMode == nil {
 		out[0].consentMode = defaultConsentMode(classify.Necessary)
+	}
+	for i := range out {
+		out[i].modeBits = modeBitsOf(out[i].consentMode)
 	}
 	return out, nil
 }

@@ -7,42 +7,44 @@ import (
 )
 
 // consentModeCache holds the Consent Mode default scripts without a nonce,
-// one per headKey, each rendered on first use. The script depends on
-// nothing but the seven consent types (the middleware never sets
-// WaitForUpdate), so the 128 entries bound it. It belongs to one ui, hence
-// one Manager: no state is shared between Managers.
+// one per combination of the seven consent types (bit i for
+// consentModeTypes[i], see State.modeBits), each rendered on first use:
+// the middleware's script depends on nothing else. It belongs to one ui,
+// hence one Manager: no state is shared between Managers.
 type consentModeCache struct {
-	scripts [headKeys]atomic.Pointer[[]byte]
+	scripts [1 << 7]atomic.Pointer[[]byte]
 }
 
-// headKey is what a cached Consent Mode default depends on. Anything else
-// the script comes to depend on (a regime's defaults, say) is a field
-// here, and index must keep every combination apart.
-type headKey struct {
-	mode uint8 // the seven consent types, one bit each
-}
-
-// headKeys is the number of distinct headKey indexes.
-const headKeys = 1 << 7
-
-func headKeyOf(cm banner.ConsentMode) headKey {
-	return headKey{mode: b2u8(cm.AdStorage) | b2u8(cm.AdUserData)<<1 | b2u8(cm.AdPersonalization)<<2 |
-		b2u8(cm.AnalyticsStorage)<<3 | b2u8(cm.FunctionalityStorage)<<4 |
-		b2u8(cm.PersonalizationStorage)<<5 | b2u8(cm.SecurityStorage)<<6}
-}
-
-func (k headKey) index() int { return int(k.mode) }
-
-// get returns the script for cm, which must not be modified.
-func (c *consentModeCache) get(cm banner.ConsentMode) []byte {
-	if cm.WaitForUpdate != 0 {
-		return banner.ConsentModeDefault(cm, "")
-	}
-	slot := &c.scripts[headKeyOf(cm).index()]
+// get returns the script for the types bits grants, which must not be
+// modified.
+func (c *consentModeCache) get(bits uint8) []byte {
+	slot := &c.scripts[bits&(1<<7-1)]
 	if p := slot.Load(); p != nil {
 		return *p
 	}
-	b := banner.ConsentModeDefault(cm, "")
+	b := banner.ConsentModeDefault(modeOfBits(bits), "")
 	slot.Store(&b)
+	return b
+}
+
+// modeOfBits is the renderer's Consent Mode for bits.
+func modeOfBits(bits uint8) banner.ConsentMode {
+	var cm banner.ConsentMode
+	for i := range consentModeTypes {
+		cm.Set(i, bits&(1<<i) != 0)
+	}
+	return cm
+}
+
+// modeBitsOf is the bit set of the consent types named in types.
+func modeBitsOf(types []string) uint8 {
+	var b uint8
+	for i, t := range consentModeTypes {
+		for _, u := range types {
+			if u == t {
+				b |= 1 << i
+			}
+		}
+	}
 	return b
 }

@@ -177,21 +177,13 @@ func (u *ui) appendHead(w *appendBuf, r *http.Request, st *State, nonce string) 
 	if u.own(r) {
 		return
 	}
-	cm := consentModeOf(*st)
+	bits := st.modeBits()
 	if nonce == "" {
-		*w = append(*w, u.heads.get(cm)...)
+		*w = append(*w, u.heads.get(bits)...)
 		return
 	}
-	*w = banner.AppendConsentModeDefault(*w, cm, nonce)
+	*w = banner.AppendConsentModeDefault(*w, modeOfBits(bits), nonce)
 }
 
 // consentModeOf maps a State to the renderer's Consent Mode type.
-func consentModeOf(st State) banner.ConsentMode {
-	var cm banner.ConsentMode
-	var values [len(consentModeTypes)]ModeValue
-	st.fillConsentMode(values[:])
-	for i, v := range values {
-		cm.Set(i, v.Granted)
-	}
-	return cm
-}
+func consentModeOf(st State) banner.ConsentMode { return modeOfBits(st.modeBits()) }

@@ -293,27 +293,25 @@ func (s State) ConsentMode() []ModeValue {
 // fillConsentMode is ConsentMode into out, one value per consentModeTypes
 // entry, for callers that keep it on the stack.
 func (s *State) fillConsentMode(out []ModeValue) {
+	bits := s.modeBits()
 	for i, t := range consentModeTypes {
-		out[i].Type = t
+		out[i] = ModeValue{Type: t, Granted: bits&(1<<i) != 0}
 	}
-	var cats []category
-	if s.m != nil {
-		cats = s.m.cats
-	} else {
-		cats = []category{{consentMode: defaultConsentMode(classify.Necessary)}}
+}
+
+// modeBits are the Consent Mode types s grants, bit i for
+// consentModeTypes[i]: those of every granted category.
+func (s *State) modeBits() uint8 {
+	if s.m == nil {
+		return modeBitsOf(defaultConsentMode(classify.Necessary))
 	}
-	for i, c := range cats {
-		if !s.grantedAt(i) {
-			continue
-		}
-		for _, t := range c.consentMode {
-			for j := range out {
-				if out[j].Type == t {
-					out[j].Granted = true
-				}
-			}
+	var b uint8
+	for i := range s.m.cats {
+		if s.grantedAt(i) {
+			b |= s.m.cats[i].modeBits
 		}
 	}
+	return b
 }
 
 type ctxKey struct{}
