@@ -1,6 +1,9 @@
 package rewrite
 
-import "bytes"
+import (
+	"bytes"
+	"unicode/utf8"
+)
 
 // CSS: a stylesheet fetches from url() (quoted or not, the name possibly
 // written with escapes, "u\72l("), from the string of an @import, and from
@@ -24,10 +27,52 @@ const maxCSSName = 24
 // do not overlap. fn gets the span and the URL with CSS escapes decoded in
 // dec (valid during the call). It stops when fn returns false.
 func scanCSS(css []byte, dec []byte, fn func(u cssURL, url []byte) bool) []byte {
-	if bytes.IndexByte(css, '\\') < 0 {
+	if plainCSS(css) {
 		return scanCSSPlain(css, dec, fn)
 	}
 	return scanCSSFull(css, dec, fn)
+}
+
+// plainCSS reports whether the quick scan reads css as the tokenizer
+// does: no escapes, no comment holding a quote, '(' or '@', and no string
+// holding a '(' or an '@'. Then every '(' and '@' the quick scan acts on is
+// what it looks like, or sits in a comment where it changes nothing; a
+// function name or an @import inside a string would make it misjudge
+// where a string or url() ends and swallow a real one.
+func plainCSS(css []byte) bool {
+	if bytes.IndexByte(css, '\\') >= 0 {
+		return false
+	}
+	for i := 0; ; {
+		j := bytes.Index(css[i:], []byte("/*"))
+		if j < 0 {
+			break
+		}
+		i += j + 2
+		end := bytes.Index(css[i:], []byte("*/"))
+		if end < 0 {
+			end = len(css) - i
+		}
+		if bytes.ContainsAny(css[i:i+end], `"'(@`) {
+			return false
+		}
+		i += end
+	}
+	for i := 0; ; {
+		j := bytes.IndexAny(css[i:], `"'`)
+		if j < 0 {
+			return true
+		}
+		i += j
+		end, next := cssStringEnd(css, i+1, css[i])
+		if s := css[i+1 : end]; bytes.IndexByte(s, '(') >= 0 || bytes.IndexByte(s, '@') >= 0 {
+			return false
+		}
+		if next <= i {
+			next = i + 1 // a bad string, ended by a newline
+		}
+		i = next
+	}
 }
 
 // scanCSSFull is scanCSS by way of the CSS tokenizer's states, for CSS
@@ -97,6 +142,7 @@ func scanCSSFull(css []byte, dec []byte, fn func(u cssURL, url []byte) bool) []b
 						return dec
 					}
 					importPending = false
+					depth++ // its '(', which the ')' after it closes
 					i = after
 					continue
 				}
@@ -109,7 +155,7 @@ func scanCSSFull(css []byte, dec []byte, fn func(u cssURL, url []byte) bool) []b
 			i = next // the '(' is counted at the next turn
 			continue
 		}
-		if !isCSSSpace(c) {
+		if !isHTMLSpace(c) {
 			importPending = false
 		}
 		i++
@@ -122,7 +168,7 @@ func scanCSSFull(css []byte, dec []byte, fn func(u cssURL, url []byte) bool) []b
 // URL's text and the offset after the token; start is -1 when there is
 // no URL (an empty "url()").
 func cssURLArg(css []byte, i int) (start, end, after int) {
-	for i < len(css) && isCSSSpace(css[i]) {
+	for i < len(css) && isHTMLSpace(css[i]) {
 		i++
 	}
 	if i >= len(css) {
@@ -133,7 +179,7 @@ func cssURLArg(css []byte, i int) (start, end, after int) {
 		return i + 1, e, next
 	}
 	j := i
-	for j < len(css) && css[j] != ')' && !isCSSSpace(css[j]) {
+	for j < len(css) && css[j] != ')' && !isHTMLSpace(css[j]) {
 		if css[j] == '\\' {
 			_, j = cssEscape(css, j+1) // its hex digits' space included
 			continue
@@ -189,7 +235,7 @@ func cssName(css []byte, i int, dst []byte) ([]byte, int) {
 	for i < len(css) {
 		c := css[i]
 		switch {
-		case isASCIILetter(c) || '0' <= c && c <= '9' || c == '-' || c == '_' || c >= 0x80:
+		case isCSSNameByte(c):
 			if len(dst) < cap(dst) {
 				dst = append(dst, c)
 			} else {
@@ -225,9 +271,10 @@ func cssEscape(css []byte, i int) (rune, int) {
 		n++
 	}
 	if n == 0 {
-		return rune(css[i]), i + 1 // a byte of a multi-byte character is copied as it is
+		r, size := utf8.DecodeRune(css[i:]) // the character itself, multi-byte ones too
+		return r, i + size
 	}
-	if i < len(css) && isCSSSpace(css[i]) {
+	if i < len(css) && isHTMLSpace(css[i]) {
 		i++
 	}
 	if r == 0 || r > 0x10ffff || 0xd800 <= r && r <= 0xdfff {
@@ -251,24 +298,10 @@ func cssUnescape(dst, s []byte) []byte {
 		}
 		var r rune
 		r, i = cssEscape(s, i+1)
-		dst = appendRune(dst, r)
+		dst = utf8.AppendRune(dst, r)
 	}
 	return dst
 }
-
-func appendRune(dst []byte, r rune) []byte {
-	switch {
-	case r < 0x80:
-		return append(dst, byte(r))
-	case r < 0x800:
-		return append(dst, byte(0xc0|r>>6), byte(0x80|r&0x3f))
-	case r < 0x10000:
-		return append(dst, byte(0xe0|r>>12), byte(0x80|r>>6&0x3f), byte(0x80|r&0x3f))
-	}
-	return append(dst, byte(0xf0|r>>18), byte(0x80|r>>12&0x3f), byte(0x80|r>>6&0x3f), byte(0x80|r&0x3f))
-}
-
-func isCSSSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
 
 func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'f' }
 
@@ -310,7 +343,7 @@ func scanCSSPlain(css []byte, dec []byte, fn func(u cssURL, url []byte) bool) []
 			if string(foldASCII(n)) != "import" {
 				continue
 			}
-			for next < len(css) && isCSSSpace(css[next]) {
+			for next < len(css) && isHTMLSpace(css[next]) {
 				next++
 			}
 			if next < len(css) && (css[next] == '"' || css[next] == '\'') {
@@ -355,7 +388,7 @@ func scanCSSPlain(css []byte, dec []byte, fn func(u cssURL, url []byte) bool) []
 						if i, dec, ok = plainURL(css, i, dec, fn); !ok {
 							return dec
 						}
-						for i < len(css) && isCSSSpace(css[i]) {
+						for i < len(css) && isHTMLSpace(css[i]) {
 							i++
 						}
 						if i < len(css) && css[i] == ')' {

@@ -29,7 +29,8 @@ func TestStyleURLs(t *testing.T) {
 			`<img ` + cat + `style="background:url(about:invalid)" data-crumb-style="background:url(` + px + `)" src="/a.png">`},
 		{"style element", `<style>@import "https://ads.linkedin.com/x.css"; a{background:url('` + px + `')} b{background:image-set("https://bat.bing.com/1.png" 1x, url(/2.png) 2x)}</style><p>`,
 			`<style>@import "about:invalid"; a{background:url('about:invalid')} b{background:image-set("about:invalid" 1x, url(/2.png) 2x)}</style><p>`},
-		{"style element comment", `<style>/* url(` + px + `) */ a{}</style>`, `<style>/* url(about:invalid) */ a{}</style>`},
+		{"style element comment", `<style>/* url(` + px + `) */ a{}</style>`, `<style>/* url(` + px + `) */ a{}</style>`}, // loads nothing
+		{"style element plain comment", `<style>/* shop */ a{b:url(` + px + `)}</style>`, `<style>/* shop */ a{b:url(about:invalid)}</style>`},
 		{"image-set with url and type", `<style>a{b:image-set(url(/a.png) 1x, "` + px + `" type("image/png") 2x)}</style>`,
 			`<style>a{b:image-set(url(/a.png) 1x, "about:invalid" type("image/png") 2x)}</style>`},
 		{"style element own", `<style>a{background:url(/a.png)}</style>`, `<style>a{background:url(/a.png)}</style>`},
@@ -67,7 +68,7 @@ func TestScanCSS(t *testing.T) {
 		`@import 'a.css' screen;`:               {"a.css"},
 		`@IMPORT url("b.css");`:                 {"b.css"},
 		"@import\n\"c.css\";":                   {"c.css"},
-		`a{content:"url(x)"}`:                   {"x"}, // in a string: reported without escapes (see scanCSSPlain)
+		`a{content:"url(x)"}`:                   nil, // in a string: no URL (see plainCSS)
 		`a{b:image-set('1.png' 1x,"2.png" 2x)}`: {"1.png", "2.png"},
 		`a{b:-webkit-image-set(url(1) 1x)}`:     {"1"},
 		`a{b:url( "q\"x" )}`:                    {`q"x`},
@@ -75,8 +76,11 @@ func TestScanCSS(t *testing.T) {
 		`a{b:url()}`:                            nil,
 		`a{b:x("s")}`:                           nil,
 		`a{b:url(p`:                             {"p"},
-		`/* unterminated url(x)`:                {"x"},
-		`/* url(\78) */ a{content:"url(\78)"}`:  nil, // with escapes, comments and strings are skipped
+		`/* unterminated url(x)`:                nil,        // in a comment
+		`a{b:url(p) /* x" */ url(q)}`:           {"p", "q"}, // a quote in a comment ends nothing
+		`"image-set("url(q`:                     {"q"},      // a function's name in a string starts nothing
+		`a{b:image-set(url(1) 1x,"2" 2x)}`:      {"1", "2"}, // url()'s ')' closes url(), not image-set()
+		`/* url(\78) */ a{content:"url(\78)"}`:  nil,        // escapes, comments and strings: the tokenizer
 	} {
 		var got []string
 		scanCSS([]byte(css), nil, func(u cssURL, dec []byte) bool {
@@ -133,5 +137,23 @@ func TestStylesheetFromRefusedHost(t *testing.T) {
 	}
 	if !strings.Contains(out, `data-crumb-src="https://assets.calendly.com/assets/external/widget.js"`) {
 		t.Errorf("the widget script is not blocked: %s", out)
+	}
+}
+
+// An escaped character stands for itself, a multi-byte one whole; a hex
+// escape ends at six digits or one space.
+func TestCSSUnescape(t *testing.T) {
+	for in, want := range map[string]string{
+		`a\é b`:        "aé b",
+		`\66 acebook`:  "facebook",
+		`x\\y`:         `x\y`,
+		"line\\\nnext": "linenext",
+		`\0`:           "\ufffd",
+		`\110000`:      "\ufffd",
+		`\`:            "\ufffd",
+	} {
+		if got := string(cssUnescape(nil, []byte(in))); got != want {
+			t.Errorf("cssUnescape(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
